@@ -1,0 +1,47 @@
+// Registers lib/gan's kernels over tfjs's missing or slow ones. Import order matters: the wasm
+// backend registers its own kernels when its module loads, so it is imported here first and
+// ours overwrite them afterwards.
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import "@tensorflow/tfjs-backend-wasm";
+import { conv2DBackpropFilterCpu, conv2DBackpropInputCpu } from "./cpu-conv-grads";
+import { conv2DBackpropFilterWasm, conv2DBackpropInputWasm } from "./wasm-conv-grads";
+import { makeTileWasm } from "./wasm-tile";
+
+/** Marks our registrations so a second call (or a hot reload) does not stack them. */
+const OURS = Symbol.for("spot-the-fake.kernel");
+
+type Tagged = tf.KernelFunc & { [OURS]?: true };
+
+function install(
+  kernelName: string,
+  backendName: string,
+  make: (stock?: tf.KernelFunc) => tf.KernelFunc,
+): void {
+  const existing = tf.getKernel(kernelName, backendName);
+  if ((existing?.kernelFunc as Tagged | undefined)?.[OURS]) return;
+  if (existing) tf.unregisterKernel(kernelName, backendName);
+  const kernelFunc = make(existing?.kernelFunc) as Tagged;
+  kernelFunc[OURS] = true;
+  tf.registerKernel({ kernelName, backendName, kernelFunc });
+}
+
+/** Names of the kernels lib/gan replaces, per backend (for reports and tests). */
+export const CUSTOM_KERNELS = {
+  wasm: [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.Tile],
+  cpu: [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput],
+} as const;
+
+/** Registers the custom kernels; safe to call any number of times, before or after setBackend. */
+export function registerCustomKernels(): void {
+  install(tf.Conv2DBackpropFilter, "wasm", () => conv2DBackpropFilterWasm as tf.KernelFunc);
+  install(tf.Conv2DBackpropInput, "wasm", () => conv2DBackpropInputWasm as tf.KernelFunc);
+  install(tf.Tile, "wasm", (stock) => makeTileWasm(stock));
+  install(tf.Conv2DBackpropFilter, "cpu", () => conv2DBackpropFilterCpu as tf.KernelFunc);
+  install(tf.Conv2DBackpropInput, "cpu", () => conv2DBackpropInputCpu as tf.KernelFunc);
+}
+
+/** True when `kernelName` on `backendName` is one of ours. */
+export function isCustomKernel(kernelName: string, backendName: string): boolean {
+  return Boolean((tf.getKernel(kernelName, backendName)?.kernelFunc as Tagged | undefined)?.[OURS]);
+}
