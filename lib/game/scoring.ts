@@ -1,0 +1,85 @@
+// Points for one answer. A player's score is exactly the sum of the points awarded to their
+// answers; nothing else adds to it.
+import type { Verdict } from "../protocol/schemas";
+
+export const POINTS = {
+  correct: 100,
+  /** Awarded in full for an instant answer, falling linearly to 0 at the deadline. */
+  maxSpeedBonus: 50,
+  /** Per consecutive correct answer beyond the first… */
+  streakStep: 10,
+  /** …up to this much. */
+  maxStreakBonus: 50,
+} as const;
+
+export interface AwardedPoints {
+  readonly correct: boolean;
+  readonly points: number;
+  readonly streakAfter: number;
+  readonly breakdown: { readonly base: number; readonly speed: number; readonly streak: number };
+}
+
+/** Speed bonus from the server-measured latency; 0 at or after the deadline (the grace period). */
+export function speedBonus(latencyMs: number, roundMs: number): number {
+  if (!(roundMs > 0)) return 0;
+  const remaining = Math.min(1, Math.max(0, (roundMs - latencyMs) / roundMs));
+  return Math.round(POINTS.maxSpeedBonus * remaining);
+}
+
+/** Bonus for the `streak`-th consecutive correct answer (streak counts this one). */
+export function streakBonus(streak: number): number {
+  return Math.min(POINTS.maxStreakBonus, POINTS.streakStep * Math.max(0, streak - 1));
+}
+
+/** A student's answer: correct + speed + streak; a wrong answer scores 0 and resets the streak. */
+export function scoreAnswer(a: {
+  correct: boolean;
+  latencyMs: number;
+  roundMs: number;
+  streakBefore: number;
+}): AwardedPoints {
+  if (!a.correct) {
+    return {
+      correct: false,
+      points: 0,
+      streakAfter: 0,
+      breakdown: { base: 0, speed: 0, streak: 0 },
+    };
+  }
+  const streakAfter = a.streakBefore + 1;
+  const breakdown = {
+    base: POINTS.correct,
+    speed: speedBonus(a.latencyMs, a.roundMs),
+    streak: streakBonus(streakAfter),
+  };
+  return {
+    correct: true,
+    points: breakdown.base + breakdown.speed + breakdown.streak,
+    streakAfter,
+    breakdown,
+  };
+}
+
+/** D says real iff it gives the image at least even odds of being real. */
+export function policeVerdict(dProbability: number): Verdict {
+  return dProbability >= 0.5 ? "real" : "fake";
+}
+
+/**
+ * The police's answer: correct + streak, but no speed bonus. D answers every image in a few
+ * milliseconds, so it would always collect the full bonus: the leaderboard would then reward the
+ * machine's reflexes rather than its eye for fakes, which is what students compete on.
+ */
+export function scorePoliceAnswer(a: { correct: boolean; streakBefore: number }): AwardedPoints {
+  if (!a.correct) {
+    return {
+      correct: false,
+      points: 0,
+      streakAfter: 0,
+      breakdown: { base: 0, speed: 0, streak: 0 },
+    };
+  }
+  const streakAfter = a.streakBefore + 1;
+  const breakdown = { base: POINTS.correct, speed: 0, streak: streakBonus(streakAfter) };
+  return { correct: true, points: breakdown.base + breakdown.streak, streakAfter, breakdown };
+}

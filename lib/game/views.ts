@@ -1,0 +1,315 @@
+// Pure builders of what each audience receives. Before the reveal nothing here may carry an
+// item's kind, D's probability, the dataset index, correctness or this round's points.
+import type { PlayerSummary, RoomState, Verdict } from "../protocol/schemas";
+import {
+  POLICE_ID,
+  POLICE_NICKNAME,
+  RoomPhase,
+  activePlayers,
+  truthVerdict,
+  type GameState,
+  type ItemId,
+  type PlayerId,
+  type RoundId,
+  type RoundState,
+} from "./state";
+
+export interface RoundStartedView {
+  readonly roundId: RoundId;
+  readonly index: number;
+  readonly deadline: number;
+  readonly serverNow: number;
+  readonly items: readonly { readonly itemId: ItemId; readonly image: Uint8Array }[];
+}
+
+export interface PlayerRoundView extends RoundStartedView {
+  /** The player's own verdicts so far (a reconnect restores its buttons). */
+  readonly answered: readonly { readonly itemId: ItemId; readonly verdict: Verdict }[];
+  readonly revealed: boolean;
+}
+
+export interface LeaderboardEntry {
+  readonly rank: number;
+  readonly playerId: PlayerId;
+  readonly nickname: string;
+  readonly score: number;
+  readonly isPolice: boolean;
+}
+
+export interface RevealItemView {
+  readonly itemId: ItemId;
+  readonly position: number;
+  readonly truth: Verdict;
+  readonly dProbability: number | null;
+  readonly dVerdict: Verdict | null;
+  /** Share of students' answers that said real; null when nobody answered. */
+  readonly realFraction: number | null;
+  readonly answers: number;
+}
+
+export interface RevealPlayerView {
+  readonly playerId: PlayerId;
+  readonly nickname: string;
+  readonly isPolice: boolean;
+  readonly roundPoints: number;
+  readonly score: number;
+  readonly correct: number;
+  readonly answered: number;
+}
+
+export interface RevealView {
+  readonly roundId: RoundId;
+  readonly index: number;
+  readonly generatorStep: number;
+  readonly items: readonly RevealItemView[];
+  readonly players: readonly RevealPlayerView[];
+  readonly leaderboard: readonly LeaderboardEntry[];
+  /** Share of the class's answers that were correct; null when nobody answered. */
+  readonly classAccuracy: number | null;
+  /** Share of the police's verdicts that were correct; null when D judged nothing. */
+  readonly policeAccuracy: number | null;
+}
+
+export interface PlayerRevealView {
+  readonly roundId: RoundId;
+  readonly items: readonly {
+    readonly itemId: ItemId;
+    readonly truth: Verdict;
+    readonly verdict: Verdict | null;
+    readonly correct: boolean;
+    readonly points: number;
+  }[];
+  readonly roundPoints: number;
+  readonly score: number;
+  readonly streak: number;
+  readonly rank: number;
+  /** Entries on the leaderboard, the police included. */
+  readonly of: number;
+}
+
+export interface RoomStateViewOptions {
+  /** Cap on listed players (highest scores first) for broadcasts to a large class. */
+  readonly maxPlayers?: number;
+}
+
+function byPosition(round: RoundState) {
+  return round.items.slice().sort((a, b) => a.position - b.position);
+}
+
+/** Sorted by score (desc); equal scores share a rank ("1, 2, 2, 4"). */
+export function leaderboard(state: GameState): LeaderboardEntry[] {
+  const rows = activePlayers(state).map((p) => ({
+    playerId: p.id,
+    nickname: p.nickname,
+    score: p.score,
+    isPolice: false,
+  }));
+  rows.push({
+    playerId: POLICE_ID,
+    nickname: POLICE_NICKNAME,
+    score: state.police.score,
+    isPolice: true,
+  });
+  // Stable sort keeps join order (police last) among equal scores.
+  rows.sort((a, b) => b.score - a.score);
+  let rank = 0;
+  return rows.map((r, i) => {
+    if (i === 0 || rows[i - 1]!.score !== r.score) rank = i + 1;
+    return { rank, ...r };
+  });
+}
+
+export function roomStateView(
+  state: GameState,
+  now: number,
+  opts: RoomStateViewOptions = {},
+): RoomState {
+  const police: PlayerSummary = {
+    id: POLICE_ID,
+    nickname: POLICE_NICKNAME,
+    score: state.police.score,
+    connected: state.trainer.hasGenerator,
+    isPolice: true,
+  };
+  let players: PlayerSummary[] = activePlayers(state).map((p) => ({
+    id: p.id,
+    nickname: p.nickname,
+    score: p.score,
+    connected: p.connected,
+    isPolice: false,
+  }));
+  if (opts.maxPlayers !== undefined && players.length > opts.maxPlayers) {
+    players = players
+      .slice()
+      .sort((a, b) => b.score - a.score)
+      .slice(0, opts.maxPlayers);
+  }
+  const round = state.round;
+  const showRound =
+    round !== null && (state.status === RoomPhase.Round || state.status === RoomPhase.Reveal);
+  return {
+    code: state.code,
+    status: state.status,
+    locked: state.locked,
+    settings: state.settings,
+    players: [...players, police],
+    round: showRound
+      ? {
+          roundId: round.id,
+          index: round.index,
+          deadline: round.deadline,
+          itemCount: round.items.length,
+          answers: round.answerCount,
+        }
+      : null,
+    trainer: { ...state.trainer },
+    serverNow: now,
+  };
+}
+
+export function roundStartedView(round: RoundState, now: number): RoundStartedView {
+  return {
+    roundId: round.id,
+    index: round.index,
+    deadline: round.deadline,
+    serverNow: now,
+    items: byPosition(round).map((item) => ({ itemId: item.id, image: item.image })),
+  };
+}
+
+/** The round as a (re)connecting player sees it: images and their own verdicts, no truth. */
+export function playerRoundView(
+  state: GameState,
+  playerId: PlayerId,
+  now: number,
+): PlayerRoundView | null {
+  const round = state.round;
+  if (round === null) return null;
+  const answered: { itemId: ItemId; verdict: Verdict }[] = [];
+  for (const item of byPosition(round)) {
+    const a = round.answers[item.id]?.[playerId];
+    if (a) answered.push({ itemId: item.id, verdict: a.verdict });
+  }
+  return { ...roundStartedView(round, now), answered, revealed: round.revealedAt !== null };
+}
+
+function roundPointsOf(
+  round: RoundState,
+  playerId: PlayerId,
+): { points: number; correct: number; answered: number } {
+  let points = 0;
+  let correct = 0;
+  let answered = 0;
+  for (const item of round.items) {
+    const a = round.answers[item.id]?.[playerId];
+    if (!a) continue;
+    answered++;
+    points += a.points;
+    if (a.correct) correct++;
+  }
+  return { points, correct, answered };
+}
+
+/** The reveal for the whole room; null unless the current round has been revealed. */
+export function revealView(state: GameState): RevealView | null {
+  const round = state.round;
+  if (round === null || round.revealedAt === null) return null;
+  const active = activePlayers(state);
+  const activeIds = new Set<string>(active.map((p) => p.id));
+  let classAnswers = 0;
+  let classCorrect = 0;
+  let policeJudged = 0;
+  let policeCorrect = 0;
+  const items = byPosition(round).map((item): RevealItemView => {
+    let real = 0;
+    let n = 0;
+    for (const [pid, a] of Object.entries(round.answers[item.id] ?? {})) {
+      if (!activeIds.has(pid)) continue;
+      n++;
+      if (a.verdict === "real") real++;
+      if (a.correct) classCorrect++;
+    }
+    classAnswers += n;
+    const police = round.police[item.id];
+    if (police) {
+      policeJudged++;
+      if (police.correct) policeCorrect++;
+    }
+    return {
+      itemId: item.id,
+      position: item.position,
+      truth: truthVerdict(item.kind),
+      dProbability: item.dProbability,
+      dVerdict: police?.verdict ?? null,
+      realFraction: n > 0 ? real / n : null,
+      answers: n,
+    };
+  });
+  let policePoints = 0;
+  for (const item of round.items) policePoints += round.police[item.id]?.points ?? 0;
+  const players: RevealPlayerView[] = active.map((p) => {
+    const r = roundPointsOf(round, p.id);
+    return {
+      playerId: p.id,
+      nickname: p.nickname,
+      isPolice: false,
+      roundPoints: r.points,
+      score: p.score,
+      correct: r.correct,
+      answered: r.answered,
+    };
+  });
+  players.push({
+    playerId: POLICE_ID,
+    nickname: POLICE_NICKNAME,
+    isPolice: true,
+    roundPoints: policePoints,
+    score: state.police.score,
+    correct: policeCorrect,
+    answered: policeJudged,
+  });
+  return {
+    roundId: round.id,
+    index: round.index,
+    generatorStep: round.generatorStep,
+    items,
+    players,
+    leaderboard: leaderboard(state),
+    classAccuracy: classAnswers > 0 ? classCorrect / classAnswers : null,
+    policeAccuracy: policeJudged > 0 ? policeCorrect / policeJudged : null,
+  };
+}
+
+/**
+ * One player's reveal: their verdicts, points, streak and rank. Pass `board` (from
+ * `leaderboard(state)`) when building it for many players, to sort once.
+ */
+export function playerRevealView(
+  state: GameState,
+  playerId: PlayerId,
+  board: readonly LeaderboardEntry[] = leaderboard(state),
+): PlayerRevealView | null {
+  const round = state.round;
+  const player = state.players[playerId];
+  if (round === null || round.revealedAt === null || !player || player.kicked) return null;
+  const items = byPosition(round).map((item) => {
+    const a = round.answers[item.id]?.[playerId];
+    return {
+      itemId: item.id,
+      truth: truthVerdict(item.kind),
+      verdict: a?.verdict ?? null,
+      correct: a?.correct ?? false,
+      points: a?.points ?? 0,
+    };
+  });
+  const entry = board.find((e) => e.playerId === playerId);
+  return {
+    roundId: round.id,
+    items,
+    roundPoints: roundPointsOf(round, playerId).points,
+    score: player.score,
+    streak: player.streak,
+    rank: entry?.rank ?? board.length,
+    of: board.length,
+  };
+}
