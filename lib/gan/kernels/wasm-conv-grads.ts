@@ -1,6 +1,7 @@
 // Conv gradients for the wasm backend, built from its XNNPACK Conv2D (the fast kernel it has).
 // tfjs-backend-wasm 4.22 ships no Conv2DBackpropFilter and a naive-loop Conv2DBackpropInput.
 import * as tf from "@tensorflow/tfjs-core";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { asTensor, convInfoFor, type ConvGradAttrs } from "./conv-geometry";
 
 type T4 = tf.Tensor4D;
@@ -84,8 +85,39 @@ function phaseAxis(
   return { taps, offset: f - 1 - r - s * (taps - 1), length, padBefore, padAfter, crop };
 }
 
+/**
+ * The phase's forward filter [tapsH, tapsW, Co, Ci]: filter rows r, r+s, … taken in reverse
+ * order, input and output channels swapped (dy has Co channels, dx has Ci).
+ */
+function subFilter(
+  w: Float32Array,
+  fh: number,
+  fw: number,
+  ci: number,
+  co: number,
+  ah: PhaseAxis,
+  aw: PhaseAxis,
+  sh: number,
+  sw: number,
+): T4 {
+  const out = new Float32Array(ah.taps * aw.taps * co * ci);
+  let k = 0;
+  for (let th = 0; th < ah.taps; th++) {
+    const i = fh - 1 - ah.offset - sh * th;
+    for (let tw = 0; tw < aw.taps; tw++) {
+      const j = fw - 1 - aw.offset - sw * tw;
+      const base = (i * fw + j) * ci * co;
+      for (let o = 0; o < co; o++) {
+        for (let c = 0; c < ci; c++) out[k++] = w[base + c * co + o]!;
+      }
+    }
+  }
+  return tf.tensor4d(out, [ah.taps, aw.taps, co, ci]);
+}
+
 export function conv2DBackpropInputWasm(args: {
   inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
   attrs?: tf.NamedAttrMap;
 }): tf.TensorInfo {
   const dy = asTensor<tf.Rank.R4>(args.inputs.dy as tf.TensorInfo, "dy");
@@ -93,70 +125,77 @@ export function conv2DBackpropInputWasm(args: {
   const attrs = args.attrs as unknown as ConvGradAttrs & { inputShape: number[] };
   const info = convInfoFor(attrs.inputShape, filter.shape, attrs, "Conv2DBackpropInput");
   const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+  const { batchSize, inHeight, inWidth, inChannels, outChannels } = info;
   const { top, left } = info.padInfo;
-  return tf.tidy(() => {
-    // [fh,fw,Ci,Co] → reversed in space, channels swapped: a forward filter from dy to dx.
-    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as T4;
-    const rowsH = Math.ceil(inHeight / sh);
-    const colsW = Math.ceil(inWidth / sw);
-    const phases: T4[] = [];
-    for (let qh = 0; qh < sh; qh++) {
-      const ah = phaseAxis(qh, sh, fh, top, inHeight, outHeight);
-      for (let qw = 0; qw < sw; qw++) {
-        const aw = phaseAxis(qw, sw, fw, left, inWidth, outWidth);
-        let phase: T4;
-        if (ah.taps === 0 || aw.taps === 0 || ah.length === 0 || aw.length === 0) {
-          phase = tf.zeros([batchSize, ah.length, aw.length, inChannels]);
-        } else {
-          const sub =
-            sh === 1 && sw === 1
-              ? flipped
-              : tf.stridedSlice(
-                  flipped,
-                  [ah.offset, aw.offset, 0, 0],
-                  [fh, fw, outChannels, inChannels],
-                  [sh, sw, 1, 1],
-                );
-          const full = tf.conv2d(dy, sub as T4, 1, [
-            [0, 0],
-            [ah.padBefore, ah.padAfter],
-            [aw.padBefore, aw.padAfter],
-            [0, 0],
-          ]);
-          phase =
-            ah.crop === 0 &&
-            aw.crop === 0 &&
-            full.shape[1] === ah.length &&
-            full.shape[2] === aw.length
-              ? full
-              : tf.slice(
-                  full,
-                  [0, ah.crop, aw.crop, 0],
-                  [batchSize, ah.length, aw.length, inChannels],
-                );
-        }
-        if (sh === 1 && sw === 1) return phase;
-        phases.push(
-          tf.pad(phase, [
-            [0, 0],
-            [0, rowsH - ah.length],
-            [0, colsW - aw.length],
-            [0, 0],
-          ]),
+  const axesH = Array.from({ length: sh }, (_, q) =>
+    phaseAxis(q, sh, fh, top, inHeight, info.outHeight),
+  );
+  const axesW = Array.from({ length: sw }, (_, q) =>
+    phaseAxis(q, sw, fw, left, inWidth, info.outWidth),
+  );
+  const backend = args.backend as BackendWasm;
+  // Sub-filters are cut from the filter in JS: the stock Reverse/StridedSlice kernels are slow.
+  const w = backend.typedArrayFromHeap(filter) as Float32Array;
+  const phases: (T4 | null)[][] = [];
+  tf.tidy(() => {
+    const computed = axesH.map((ah) =>
+      axesW.map((aw): T4 | null => {
+        if (ah.taps === 0 || aw.taps === 0 || ah.length === 0 || aw.length === 0) return null;
+        const sub = subFilter(w, fh, fw, inChannels, outChannels, ah, aw, sh, sw);
+        const full = tf.conv2d(dy, sub, 1, [
+          [0, 0],
+          [ah.padBefore, ah.padAfter],
+          [aw.padBefore, aw.padAfter],
+          [0, 0],
+        ]);
+        const exact =
+          ah.crop === 0 &&
+          aw.crop === 0 &&
+          full.shape[1] === ah.length &&
+          full.shape[2] === aw.length;
+        return tf.keep(
+          exact
+            ? full
+            : tf.slice(
+                full,
+                [0, ah.crop, aw.crop, 0],
+                [batchSize, ah.length, aw.length, inChannels],
+              ),
         );
+      }),
+    );
+    phases.push(...computed);
+  });
+  if (sh === 1 && sw === 1) {
+    return phases[0]?.[0] ?? tf.zeros(info.inShape);
+  }
+  // Interleave the phases straight in the wasm heap: the stock Pad/Pack/Transpose kernels that
+  // would do it cost more than the convolutions themselves.
+  const out = backend.makeOutput(info.inShape, "float32");
+  const dst = backend.typedArrayFromHeap(out) as Float32Array;
+  const rowStride = inWidth * inChannels;
+  for (let qh = 0; qh < sh; qh++) {
+    const ah = axesH[qh]!;
+    for (let qw = 0; qw < sw; qw++) {
+      const aw = axesW[qw]!;
+      const phase = phases[qh]![qw];
+      const src = phase ? (backend.typedArrayFromHeap(phase) as Float32Array) : null;
+      for (let n = 0; n < batchSize; n++) {
+        for (let m = 0; m < ah.length; m++) {
+          const rowOut = (n * inHeight + qh + sh * m) * rowStride;
+          for (let mw = 0; mw < aw.length; mw++) {
+            const o = rowOut + (qw + sw * mw) * inChannels;
+            if (src) {
+              const i = ((n * ah.length + m) * aw.length + mw) * inChannels;
+              for (let c = 0; c < inChannels; c++) dst[o + c] = src[i + c]!;
+            } else {
+              dst.fill(0, o, o + inChannels);
+            }
+          }
+        }
       }
     }
-    // [sh·sw, N, rowsH, colsW, Ci] → [N, rowsH, sh, colsW, sw, Ci] interleaves the phases.
-    const stacked = tf.reshape(tf.stack(phases), [sh, sw, batchSize, rowsH, colsW, inChannels]);
-    const woven = tf.reshape(tf.transpose(stacked, [2, 3, 0, 4, 1, 5]), [
-      batchSize,
-      rowsH * sh,
-      colsW * sw,
-      inChannels,
-    ]);
-    return rowsH * sh === inHeight && colsW * sw === inWidth
-      ? woven
-      : tf.slice(woven, [0, 0, 0, 0], [batchSize, inHeight, inWidth, inChannels]);
-  });
+  }
+  tf.dispose(phases.flat().filter((t): t is T4 => t !== null));
+  return out;
 }
