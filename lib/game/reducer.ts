@@ -1,0 +1,63 @@
+// The room's rules: reduce(state, event, ctx) → { state, effects }. Pure: the clock and the rng
+// are injected, the input state is never mutated, and a rejected event returns the same state.
+//
+// How the server executes `effects` (in order): `persist` writes join the current write batch;
+// every later `ack` or `emit` — of this event or any later one — waits until the batch holding
+// all earlier persists has committed. So an answer is acknowledged only once it is stored, and
+// round:started is sent only once its items exist for answers to reference.
+import type { Effect, GameEvent, GameResult } from "./events";
+import { RoomPhase, type GameState } from "./state";
+import { ack, roomStateEmits, roomWrite, type ReduceContext, type Transition } from "./transition";
+import { revealRound, reveal, answer, startRound } from "./round";
+export type { ReduceContext, Transition } from "./transition";
+import { join, connection, settings, lock, kick, trainer } from "./lobby";
+
+function end(state: GameState, ctx: ReduceContext): Transition {
+  if (state.status === RoomPhase.Ended) return { state, effects: [ack({ kind: "done" })] };
+  // A round in progress is revealed first, so every accepted answer counts.
+  const revealed =
+    state.round !== null && state.round.revealedAt === null
+      ? revealRound(state, state.round, ctx)
+      : { state, effects: [] as Effect[] };
+  const next: GameState = { ...revealed.state, status: RoomPhase.Ended };
+  return {
+    state: next,
+    effects: [
+      ...revealed.effects.filter((e) => !(e.type === "emit" && e.message.event === "room:state")),
+      roomWrite(next, ctx.now),
+      ack({ kind: "done" }),
+      ...roomStateEmits(next, ctx.now),
+    ],
+  };
+}
+
+export function reduce(state: GameState, event: GameEvent, ctx: ReduceContext): Transition {
+  switch (event.type) {
+    case "player-join":
+      return join(state, event, ctx);
+    case "player-connection":
+      return connection(state, event, ctx);
+    case "settings":
+      return settings(state, event, ctx);
+    case "lock":
+      return lock(state, event, ctx);
+    case "kick":
+      return kick(state, event, ctx);
+    case "trainer":
+      return trainer(state, event, ctx);
+    case "start-round":
+      return startRound(state, event, ctx);
+    case "answer":
+      return answer(state, event, ctx);
+    case "reveal":
+      return reveal(state, event, ctx);
+    case "end":
+      return end(state, ctx);
+  }
+}
+
+/** The single ack among a transition's effects. */
+export function resultOf(effects: readonly Effect[]): GameResult {
+  for (const e of effects) if (e.type === "ack") return e.result;
+  throw new Error("expected an ack effect, got none");
+}
