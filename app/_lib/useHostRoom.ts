@@ -1,0 +1,247 @@
+// The teacher's side of a room: create or resume with the host token, mirror the room state,
+// the current round and the reveal, and send host actions. Every action carries {code, hostToken}.
+"use client";
+
+import { useCallback, useEffect, useMemo, useReducer, useRef } from "react";
+import {
+  ErrorCode,
+  PROTOCOL_VERSION,
+  type ClientAckData,
+  type ClientPayload,
+  type RoomSettings,
+  type CriticData,
+  type RevealView,
+  type RoomState,
+  type RoundProgress,
+  type RoundStartedView,
+  type StatsSeries,
+  type TrainingMetrics,
+} from "@/lib/protocol";
+import { clockOffset } from "./clock";
+import {
+  asBytes,
+  connectRoomSocket,
+  messageFor,
+  normaliseRound,
+  request,
+  type RequestResult,
+  type RoomSocket,
+} from "./socket";
+import { loadHostToken, saveHostToken } from "./storage";
+
+export type HostStage =
+  "idle" | "creating" | "resuming" | "hosting" | "no-token" | "ended" | "fatal";
+
+export interface HostView {
+  online: boolean;
+  stage: HostStage;
+  code: string | null;
+  room: RoomState | null;
+  round: RoundStartedView | null;
+  progress: RoundProgress | null;
+  reveal: RevealView | null;
+  /** Class vs police error rates with intervals, per round and per generator step. */
+  stats: StatsSeries | null;
+  offset: number;
+  message: string | null;
+}
+
+type Action =
+  | { type: "online"; online: boolean }
+  | { type: "stage"; stage: HostStage; message?: string | null; code?: string | null }
+  | { type: "room"; room: RoomState }
+  | { type: "round"; round: RoundStartedView }
+  | { type: "progress"; progress: RoundProgress }
+  | { type: "reveal"; reveal: RevealView }
+  | { type: "stats"; stats: StatsSeries }
+  | { type: "message"; message: string | null };
+
+const initial: HostView = {
+  online: false,
+  stage: "idle",
+  code: null,
+  room: null,
+  round: null,
+  progress: null,
+  reveal: null,
+  stats: null,
+  offset: 0,
+  message: null,
+};
+
+function reducer(s: HostView, a: Action): HostView {
+  switch (a.type) {
+    case "online":
+      return { ...s, online: a.online };
+    case "stage":
+      return {
+        ...s,
+        stage: a.stage,
+        message: a.message ?? null,
+        code: a.code === undefined ? s.code : a.code,
+      };
+    case "room": {
+      const next: HostView = { ...s, room: a.room, offset: clockOffset(a.room.serverNow) };
+      if (a.room.status === "ended") next.stage = "ended";
+      else if (s.stage !== "hosting") next.stage = "hosting";
+      return next;
+    }
+    case "round": {
+      const same = s.round?.roundId === a.round.roundId;
+      return {
+        ...s,
+        round: a.round,
+        progress: same ? s.progress : null,
+        reveal: s.reveal?.roundId === a.round.roundId ? s.reveal : null,
+        offset: clockOffset(a.round.serverNow),
+      };
+    }
+    case "progress":
+      return { ...s, progress: a.progress };
+    case "reveal":
+      return { ...s, reveal: a.reveal };
+    case "stats":
+      return { ...s, stats: a.stats };
+    case "message":
+      return { ...s, message: a.message };
+  }
+}
+
+export function useHostRoom(initialCode: string | null, onCriticData?: (data: CriticData) => void) {
+  const [view, dispatch] = useReducer(reducer, initial);
+  const criticListener = useRef(onCriticData);
+  useEffect(() => {
+    criticListener.current = onCriticData;
+  });
+  const socketRef = useRef<RoomSocket | null>(null);
+  const auth = useRef<{ code: string; hostToken: string } | null>(null);
+
+  const resume = useCallback(async () => {
+    const socket = socketRef.current;
+    const a = auth.current;
+    if (!socket || !a) return;
+    const res = await request(socket, "host:resume", { protocolVersion: PROTOCOL_VERSION, ...a });
+    if (res.ok) dispatch({ type: "room", room: res.data });
+    else if (res.code === ErrorCode.NotHost || res.code === ErrorCode.RoomNotFound) {
+      saveHostToken(a.code, null);
+      auth.current = null;
+      dispatch({ type: "stage", stage: "no-token", message: messageFor(res) });
+    } else if (res.code === ErrorCode.RoomEnded) {
+      dispatch({ type: "stage", stage: "ended", message: messageFor(res) });
+    } else if (res.code === ErrorCode.StaleClient) {
+      dispatch({ type: "stage", stage: "fatal", message: messageFor(res) });
+    } else dispatch({ type: "message", message: messageFor(res) });
+  }, []);
+
+  useEffect(() => {
+    const socket = connectRoomSocket();
+    socketRef.current = socket;
+    if (initialCode) {
+      const token = loadHostToken(initialCode);
+      if (token) {
+        auth.current = { code: initialCode, hostToken: token };
+        dispatch({ type: "stage", stage: "resuming", code: initialCode });
+      } else dispatch({ type: "stage", stage: "no-token", code: initialCode });
+    }
+    socket.on("connect", () => {
+      dispatch({ type: "online", online: true });
+      if (auth.current) void resume();
+    });
+    socket.on("disconnect", () => dispatch({ type: "online", online: false }));
+    socket.on("room:state", (room) => dispatch({ type: "room", room }));
+    socket.on("round:started", (round) =>
+      dispatch({ type: "round", round: normaliseRound(round) }),
+    );
+    socket.on("round:progress", (progress) => dispatch({ type: "progress", progress }));
+    socket.on("round:revealed", (reveal) => dispatch({ type: "reveal", reveal }));
+    socket.on("stats:update", (stats) => dispatch({ type: "stats", stats }));
+    socket.on("critic:data", (data) =>
+      criticListener.current?.({
+        ...data,
+        items: data.items.map((it) => ({ ...it, image: asBytes(it.image) })),
+      }),
+    );
+    return () => {
+      socket.removeAllListeners();
+      socket.disconnect();
+      socketRef.current = null;
+    };
+  }, [initialCode, resume]);
+
+  const create = useCallback(async (settings?: Partial<RoomSettings>) => {
+    const socket = socketRef.current;
+    if (!socket) return null;
+    dispatch({ type: "stage", stage: "creating" });
+    const res = await request(socket, "room:create", {
+      protocolVersion: PROTOCOL_VERSION,
+      ...(settings ? { settings } : {}),
+    });
+    if (!res.ok) {
+      dispatch({ type: "stage", stage: "idle", message: messageFor(res) });
+      return null;
+    }
+    auth.current = { code: res.data.code, hostToken: res.data.hostToken };
+    saveHostToken(res.data.code, res.data.hostToken);
+    dispatch({ type: "stage", stage: "hosting", code: res.data.code });
+    dispatch({ type: "room", room: res.data.state });
+    return res.data.code;
+  }, []);
+
+  /** Sends a host action; a refusal is shown as the page message and returned. */
+  const act = useCallback(
+    async <E extends HostEvent>(
+      event: E,
+      extra: HostExtra<E>,
+    ): Promise<RequestResult<ClientAckData[E]>> => {
+      const socket = socketRef.current;
+      const a = auth.current;
+      if (!socket || !a)
+        return { ok: false, code: ErrorCode.NotHost, message: "Not hosting a room." };
+      const payload = { ...a, ...extra } as ClientPayload<E>;
+      const res = await request(socket, event, payload, { timeoutMs: 8000, retries: 1 });
+      if (event.startsWith("trainer:")) return res;
+      if (res.ok) {
+        dispatch({ type: "message", message: null });
+        const data: unknown = res.data;
+        if (isRoomState(data)) dispatch({ type: "room", room: data });
+      } else dispatch({ type: "message", message: messageFor(res) });
+      return res;
+    },
+    [],
+  );
+
+  const uploads = useMemo(
+    () => ({
+      snapshot: (step: number, weights: Uint8Array) => act("trainer:snapshot", { step, weights }),
+      metrics: (metrics: TrainingMetrics[]) => act("trainer:metrics", { metrics }),
+      fakes: (step: number, images: Uint8Array) => act("trainer:fakes", { step, images }),
+    }),
+    [act],
+  );
+
+  return {
+    view,
+    create,
+    act,
+    uploads,
+    dismissMessage: () => dispatch({ type: "message", message: null }),
+  };
+}
+
+type HostEvent =
+  | "host:settings"
+  | "host:start-round"
+  | "host:reveal"
+  | "host:kick"
+  | "host:lock"
+  | "host:end"
+  | "trainer:snapshot"
+  | "trainer:metrics"
+  | "trainer:fakes";
+
+/** The payload of a host event without the credentials the hook adds. */
+type HostExtra<E extends HostEvent> = Omit<ClientPayload<E>, "code" | "hostToken">;
+
+function isRoomState(data: unknown): data is RoomState {
+  return typeof data === "object" && data !== null && "status" in data && "players" in data;
+}

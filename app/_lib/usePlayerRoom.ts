@@ -1,0 +1,249 @@
+// A student's view of a room: join (or return to a seat), the current round, answers with
+// delivery status, the reveal. Renders nothing; the /play page subscribes.
+"use client";
+
+import { useCallback, useEffect, useReducer, useRef } from "react";
+import {
+  ErrorCode,
+  PROTOCOL_VERSION,
+  errorMessages,
+  type PlayerRevealView,
+  type PlayerRoundView,
+  type RevealView,
+  type RoomState,
+  type RoundStartedView,
+  type Verdict,
+} from "@/lib/protocol";
+import { clockOffset } from "./clock";
+import { connectRoomSocket, messageFor, normaliseRound, request, type RoomSocket } from "./socket";
+import { loadSeat, saveSeat, type SeatRecord } from "./storage";
+
+export type AnswerStatus = "sending" | "accepted" | "rejected";
+export interface LocalAnswer {
+  verdict: Verdict;
+  status: AnswerStatus;
+  error?: string;
+}
+
+export type PlayerStage =
+  "loading" | "nickname" | "joining" | "joined" | "kicked" | "ended" | "fatal";
+
+export interface PlayerView {
+  online: boolean;
+  /** True once the socket has connected at least once (before that, "offline" is just loading). */
+  everConnected: boolean;
+  stage: PlayerStage;
+  me: SeatRecord | null;
+  room: RoomState | null;
+  round: RoundStartedView | null;
+  answers: Record<string, LocalAnswer>;
+  /** The room's reveal (truth, police, leaderboard) and this student's own result. */
+  reveal: RevealView | null;
+  result: PlayerRevealView | null;
+  offset: number;
+  joinError: string | null;
+  message: string | null;
+}
+
+type Action =
+  | { type: "online"; online: boolean }
+  | { type: "stage"; stage: PlayerStage; message?: string | null; joinError?: string | null }
+  | { type: "joined"; me: SeatRecord; room: RoomState }
+  | { type: "room"; room: RoomState }
+  | { type: "round"; round: RoundStartedView | PlayerRoundView }
+  | { type: "reveal"; reveal: RevealView }
+  | { type: "result"; result: PlayerRevealView }
+  | { type: "answer"; itemId: string; answer: LocalAnswer };
+
+const initial: PlayerView = {
+  online: false,
+  everConnected: false,
+  stage: "loading",
+  me: null,
+  room: null,
+  round: null,
+  answers: {},
+  reveal: null,
+  result: null,
+  offset: 0,
+  joinError: null,
+  message: null,
+};
+
+function reducer(s: PlayerView, a: Action): PlayerView {
+  switch (a.type) {
+    case "online":
+      return { ...s, online: a.online, everConnected: s.everConnected || a.online };
+    case "stage":
+      return {
+        ...s,
+        stage: a.stage,
+        message: a.message ?? null,
+        joinError: a.joinError === undefined ? s.joinError : a.joinError,
+      };
+    case "joined":
+      return { ...applyRoom(s, a.room), stage: "joined", me: a.me, joinError: null, message: null };
+    case "room":
+      return applyRoom(s, a.room);
+    case "round": {
+      const same = s.round?.roundId === a.round.roundId;
+      const answers: Record<string, LocalAnswer> = same ? { ...s.answers } : {};
+      if ("answered" in a.round) {
+        for (const given of a.round.answered) {
+          answers[given.itemId] = { verdict: given.verdict, status: "accepted" };
+        }
+      }
+      return {
+        ...s,
+        round: a.round,
+        answers,
+        reveal: s.reveal?.roundId === a.round.roundId ? s.reveal : null,
+        result: s.result?.roundId === a.round.roundId ? s.result : null,
+        offset: clockOffset(a.round.serverNow),
+      };
+    }
+    case "reveal":
+      return { ...s, reveal: a.reveal };
+    case "result":
+      return { ...s, result: a.result };
+    case "answer":
+      return { ...s, answers: { ...s.answers, [a.itemId]: a.answer } };
+  }
+}
+
+function applyRoom(s: PlayerView, room: RoomState): PlayerView {
+  const next = { ...s, room, offset: clockOffset(room.serverNow) };
+  if (room.status === "ended" && s.stage !== "kicked") next.stage = "ended";
+  return next;
+}
+
+/** Codes after which a stored seat is worthless and the student must join afresh. */
+const SEAT_LOST: readonly string[] = [
+  ErrorCode.RoomNotFound,
+  ErrorCode.NicknameRejected,
+  ErrorCode.BadPayload,
+];
+
+export function usePlayerRoom(code: string) {
+  const [view, dispatch] = useReducer(reducer, initial);
+  const socketRef = useRef<RoomSocket | null>(null);
+  const viewRef = useRef(view);
+  useEffect(() => {
+    viewRef.current = view;
+  });
+
+  const sendJoin = useCallback(
+    async (nickname: string, seatToken?: string) => {
+      const socket = socketRef.current;
+      if (!socket) return false;
+      const res = await request(socket, "room:join", {
+        protocolVersion: PROTOCOL_VERSION,
+        code,
+        nickname,
+        ...(seatToken ? { seatToken } : {}),
+      });
+      if (res.ok) {
+        const me = {
+          seatToken: res.data.seatToken,
+          nickname: res.data.nickname,
+          playerId: res.data.playerId,
+        };
+        saveSeat(code, me);
+        dispatch({ type: "joined", me, room: res.data.state });
+        return true;
+      }
+      const message = messageFor(res);
+      if (res.code === ErrorCode.Kicked) {
+        saveSeat(code, null);
+        dispatch({ type: "stage", stage: "kicked", message });
+      } else if (res.code === ErrorCode.RoomEnded) {
+        saveSeat(code, null);
+        dispatch({ type: "stage", stage: "ended", message });
+      } else if (res.code === ErrorCode.StaleClient) {
+        dispatch({ type: "stage", stage: "fatal", message });
+      } else {
+        if (seatToken && SEAT_LOST.includes(res.code)) saveSeat(code, null);
+        // A returning student whose seat still exists keeps trying on the next reconnect.
+        dispatch({ type: "stage", stage: "nickname", joinError: message });
+      }
+      return false;
+    },
+    [code],
+  );
+
+  useEffect(() => {
+    const socket = connectRoomSocket();
+    socketRef.current = socket;
+    const seat = loadSeat(code);
+    if (!seat) dispatch({ type: "stage", stage: "nickname" });
+
+    socket.on("connect", () => {
+      dispatch({ type: "online", online: true });
+      const stored = loadSeat(code);
+      const stage = viewRef.current.stage;
+      if (stored && (stage === "loading" || stage === "joined")) {
+        void sendJoin(stored.nickname, stored.seatToken);
+      }
+    });
+    socket.on("disconnect", () => dispatch({ type: "online", online: false }));
+    socket.on("room:state", (room) => {
+      if (room.code === code) dispatch({ type: "room", room });
+    });
+    socket.on("round:started", (round) =>
+      dispatch({ type: "round", round: normaliseRound(round) }),
+    );
+    socket.on("round:resume", (round) => dispatch({ type: "round", round: normaliseRound(round) }));
+    socket.on("round:revealed", (reveal) => dispatch({ type: "reveal", reveal }));
+    socket.on("round:result", (result) => dispatch({ type: "result", result }));
+    socket.on("player:kicked", (info) => {
+      saveSeat(code, null);
+      dispatch({ type: "stage", stage: "kicked", message: errorMessages[info.code] });
+    });
+    return () => {
+      socket.removeAllListeners();
+      socket.disconnect();
+      socketRef.current = null;
+    };
+  }, [code, sendJoin]);
+
+  const join = useCallback(
+    async (nickname: string) => {
+      dispatch({ type: "stage", stage: "joining", joinError: null });
+      await sendJoin(nickname);
+    },
+    [sendJoin],
+  );
+
+  const answer = useCallback(
+    async (itemId: string, verdict: Verdict) => {
+      const socket = socketRef.current;
+      const current = viewRef.current;
+      const round = current.round;
+      if (!socket || !round) return;
+      const previous = current.answers[itemId];
+      if (previous && previous.status !== "rejected") return;
+      dispatch({ type: "answer", itemId, answer: { verdict, status: "sending" } });
+      const payload = { roundId: round.roundId, itemId, verdict };
+      let res = await request(socket, "round:answer", payload, { timeoutMs: 4000, retries: 4 });
+      if (!res.ok && res.code === ErrorCode.NotJoined) {
+        // The connection came back before the seat did: take the seat again, then resend.
+        const seat = loadSeat(code);
+        if (seat && (await sendJoin(seat.nickname, seat.seatToken))) {
+          res = await request(socket, "round:answer", payload, { timeoutMs: 4000, retries: 2 });
+        }
+      }
+      if (res.ok || res.code === ErrorCode.AlreadyAnswered) {
+        dispatch({ type: "answer", itemId, answer: { verdict, status: "accepted" } });
+      } else {
+        dispatch({
+          type: "answer",
+          itemId,
+          answer: { verdict, status: "rejected", error: messageFor(res) },
+        });
+      }
+    },
+    [code, sendJoin],
+  );
+
+  return { view, join, answer };
+}
