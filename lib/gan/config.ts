@@ -1,0 +1,185 @@
+// Every hyper-parameter of the GAN in one typed object, with named presets. The shape-relevant
+// fields form `architectureId`, which snapshots carry so weights never load into the wrong nets.
+
+export interface CriticConfig {
+  /** Conv filters of the human critic H (same family as D, smaller). */
+  readonly filters: readonly [number, number];
+  readonly learningRate: number;
+}
+
+export interface GanConfig {
+  /** Size of the noise vector z ~ N(0, 1). */
+  readonly latentDim: number;
+  /** G: channels of the 7×7 block after the dense layer, then of the 14×14 transposed conv. */
+  readonly generatorFilters: readonly [number, number];
+  /** D: channels of its two stride-2 convolutions (28→14→7). */
+  readonly discriminatorFilters: readonly [number, number];
+  /** Square kernel size of every (transposed) convolution. */
+  readonly kernelSize: number;
+  /** Slope of leakyReLU for x < 0. */
+  readonly leakyAlpha: number;
+  /** Momentum of G's batchnorm running statistics (used when sampling in inference mode). */
+  readonly batchNormMomentum: number;
+  readonly batchSize: number;
+  readonly gLearningRate: number;
+  readonly dLearningRate: number;
+  /** Adam β1 (0.5 in DCGAN: less momentum keeps the two players from overshooting). */
+  readonly beta1: number;
+  /** k: discriminator steps per generator step. */
+  readonly dStepsPerGStep: number;
+  /** One-sided label smoothing: real images get label 1 − labelSmoothing; fakes stay 0. */
+  readonly labelSmoothing: number;
+  /** Dropout rate after each of D's convolutions during training (0 = none). */
+  readonly dDropout: number;
+  readonly critic: CriticConfig;
+  /** Class-conditional generation (choose the digit) is a later extension; must stay false. */
+  readonly conditional: boolean;
+  readonly numClasses: number;
+}
+
+const BASELINE: GanConfig = {
+  latentDim: 100,
+  generatorFilters: [128, 64],
+  discriminatorFilters: [64, 128],
+  kernelSize: 5,
+  leakyAlpha: 0.2,
+  batchNormMomentum: 0.9,
+  batchSize: 64,
+  gLearningRate: 2e-4,
+  dLearningRate: 2e-4,
+  beta1: 0.5,
+  dStepsPerGStep: 1,
+  labelSmoothing: 0,
+  dDropout: 0,
+  critic: { filters: [16, 32], learningRate: 1e-3 },
+  conditional: false,
+  numClasses: 10,
+};
+
+export const PRESETS = {
+  /** Exactly the design's DCGAN (the model the PyTorch reference figure is for). */
+  baseline: BASELINE,
+  /**
+   * The default in class. Same nets as baseline plus one-sided label smoothing (real = 0.9),
+   * a standard lever against an over-confident D that the design lists; measure before changing more.
+   */
+  classroom: { ...BASELINE, labelSmoothing: 0.1 },
+  /** Slow devices: half the filters, smaller batches. */
+  small: {
+    ...BASELINE,
+    generatorFilters: [64, 32],
+    discriminatorFilters: [32, 64],
+    batchSize: 32,
+    labelSmoothing: 0.1,
+  },
+  /** Tests and e2e on software WebGL / the cpu backend: a step in well under a second. */
+  tiny: {
+    ...BASELINE,
+    latentDim: 16,
+    generatorFilters: [16, 8],
+    discriminatorFilters: [8, 16],
+    batchSize: 16,
+    critic: { filters: [4, 8], learningRate: 1e-3 },
+  },
+} as const satisfies Record<string, GanConfig>;
+
+export type PresetName = keyof typeof PRESETS;
+export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
+export const DEFAULT_PRESET: PresetName = "classroom";
+
+/** Fields that may be overridden; nested critic settings are merged, not replaced. */
+export type GanConfigOverrides = Partial<Omit<GanConfig, "critic">> & {
+  readonly critic?: Partial<CriticConfig>;
+};
+
+export class GanConfigError extends Error {
+  override name = "GanConfigError";
+}
+
+/** Identifies the weight shapes: two configs with the same id can exchange weights. */
+export function architectureId(cfg: GanConfig): string {
+  const [g1, g2] = cfg.generatorFilters;
+  const [d1, d2] = cfg.discriminatorFilters;
+  const [h1, h2] = cfg.critic.filters;
+  const cond = cfg.conditional ? `-c${cfg.numClasses}` : "";
+  return `dcgan-z${cfg.latentDim}-g${g1}x${g2}-d${d1}x${d2}-h${h1}x${h2}-k${cfg.kernelSize}${cond}`;
+}
+
+export function isPresetName(name: string): name is PresetName {
+  return Object.prototype.hasOwnProperty.call(PRESETS, name);
+}
+
+/** The preset with the overrides applied, validated; throws GanConfigError naming the field. */
+export function resolveConfig(
+  preset: PresetName = DEFAULT_PRESET,
+  overrides: GanConfigOverrides = {},
+): GanConfig {
+  if (!isPresetName(preset)) {
+    throw new GanConfigError(`expected a preset in ${PRESET_NAMES.join(", ")}, got "${preset}"`);
+  }
+  const base: GanConfig = PRESETS[preset];
+  const cfg: GanConfig = {
+    ...base,
+    ...overrides,
+    critic: { ...base.critic, ...overrides.critic },
+  };
+  validateConfig(cfg);
+  return cfg;
+}
+
+/** Throws GanConfigError on the first invalid field. */
+export function validateConfig(cfg: GanConfig): void {
+  const int = (name: string, v: unknown, min: number, max: number) => {
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+      throw new GanConfigError(`${name}: expected an integer in ${min}…${max}, got ${String(v)}`);
+    }
+  };
+  const real = (name: string, v: unknown, min: number, max: number, openMin = false) => {
+    const below = typeof v === "number" && (openMin ? v <= min : v < min);
+    if (typeof v !== "number" || !Number.isFinite(v) || below || v > max) {
+      const range = `${openMin ? "(" : "["}${min}, ${max}]`;
+      throw new GanConfigError(`${name}: expected a number in ${range}, got ${String(v)}`);
+    }
+  };
+  const pair = (name: string, v: unknown) => {
+    if (!Array.isArray(v) || v.length !== 2) {
+      throw new GanConfigError(`${name}: expected two filter counts, got ${JSON.stringify(v)}`);
+    }
+    int(`${name}[0]`, v[0], 1, 1024);
+    int(`${name}[1]`, v[1], 1, 1024);
+  };
+  int("latentDim", cfg.latentDim, 1, 1024);
+  pair("generatorFilters", cfg.generatorFilters);
+  pair("discriminatorFilters", cfg.discriminatorFilters);
+  int("kernelSize", cfg.kernelSize, 1, 9);
+  real("leakyAlpha", cfg.leakyAlpha, 0, 1);
+  real("batchNormMomentum", cfg.batchNormMomentum, 0, 1);
+  int("batchSize", cfg.batchSize, 1, 1024);
+  real("gLearningRate", cfg.gLearningRate, 0, 1, true);
+  real("dLearningRate", cfg.dLearningRate, 0, 1, true);
+  real("beta1", cfg.beta1, 0, 0.9999);
+  int("dStepsPerGStep", cfg.dStepsPerGStep, 1, 20);
+  real("labelSmoothing", cfg.labelSmoothing, 0, 0.5);
+  real("dDropout", cfg.dDropout, 0, 0.9);
+  if (typeof cfg.critic !== "object" || cfg.critic === null) {
+    throw new GanConfigError(`critic: expected an object, got ${String(cfg.critic)}`);
+  }
+  pair("critic.filters", cfg.critic.filters);
+  real("critic.learningRate", cfg.critic.learningRate, 0, 1, true);
+  int("numClasses", cfg.numClasses, 1, 1000);
+  if (cfg.conditional !== false) {
+    throw new GanConfigError(
+      `conditional: expected false (class-conditional generation is not built yet), got ${String(cfg.conditional)}`,
+    );
+  }
+}
+
+/** Settings that can change while training runs (no new weights needed). */
+export const LIVE_FIELDS = [
+  "batchSize",
+  "gLearningRate",
+  "dLearningRate",
+  "dStepsPerGStep",
+  "labelSmoothing",
+] as const;
+export type LiveOverrides = Partial<Pick<GanConfig, (typeof LIVE_FIELDS)[number]>>;

@@ -1,0 +1,310 @@
+// One-step trainers, exactly as the course teaches: a D step on real (label 1) and generated
+// (label 0) images that updates only D; a G step that labels fresh fakes "real" through D (and,
+// with weight λ, through the human critic H) and updates only G.
+//
+// Steps return small scalar tensors rather than numbers so a training loop can read them back
+// every N steps instead of stalling the GPU every step; `readStats` reads and disposes them.
+import * as tf from "@tensorflow/tfjs-core";
+import type * as tfl from "@tensorflow/tfjs-layers";
+import { type GanConfig, type LiveOverrides, LIVE_FIELDS, validateConfig } from "./config";
+import {
+  IMAGE_SHAPE,
+  buildDiscriminator,
+  buildGenerator,
+  buildHumanCritic,
+  trainableVariables,
+} from "./models";
+import { createRng, normalNoise, type Rng } from "./rng";
+
+export type NetName = "G" | "D" | "H";
+
+export interface Gan {
+  config: GanConfig;
+  readonly generator: tfl.LayersModel;
+  readonly discriminator: tfl.LayersModel;
+  readonly critic: tfl.LayersModel;
+  gOptimizer: tf.AdamOptimizer;
+  dOptimizer: tf.AdamOptimizer;
+  hOptimizer: tf.AdamOptimizer;
+  /** Draws the seeds of every noise batch, so a run is repeatable. */
+  readonly rng: Rng;
+}
+
+export interface DStepStats {
+  /** BCE on the real half + BCE on the fake half (≈ 1.386 when D is guessing). */
+  readonly loss: tf.Scalar;
+  /** Mean D(x) on the real batch. */
+  readonly dReal: tf.Scalar;
+  /** Mean D(G(z)) (and extra fakes) before the update. */
+  readonly dFake: tf.Scalar;
+}
+
+export interface GStepStats {
+  /** L_G = (1 − λ)·BCE(D(G(z)), 1) + λ·BCE(H(G(z)), 1). */
+  readonly loss: tf.Scalar;
+  /** Global L2 norm of G's gradient (only when asked for: it costs a reduction). */
+  readonly gradNorm?: tf.Scalar;
+}
+
+export interface DStepOptions {
+  /** Extra fake images (e.g. fakes the class caught), [m, 28, 28, 1] in [-1, 1], label 0. */
+  readonly extraFakes?: tf.Tensor4D;
+  /** Noise to use instead of drawing from gan.rng (tests). */
+  readonly z?: tf.Tensor2D;
+}
+
+export interface GStepOptions {
+  /** Weight of the human critic in G's loss: 0 = classic GAN, 1 = fool the class only. */
+  readonly lambda?: number;
+  readonly gradNorm?: boolean;
+  readonly z?: tf.Tensor2D;
+  readonly batchSize?: number;
+}
+
+function adam(lr: number, beta1: number): tf.AdamOptimizer {
+  return tf.train.adam(lr, beta1, 0.999, 1e-8);
+}
+
+/** Builds G, D, H and their optimizers from one seed. */
+export function createGan(cfg: GanConfig, seed = 0): Gan {
+  validateConfig(cfg);
+  const rng = createRng(seed);
+  const generator = buildGenerator(cfg, { seed: rng.nextUint32() });
+  const discriminator = buildDiscriminator(cfg, { seed: rng.nextUint32() });
+  const critic = buildHumanCritic(cfg, { seed: rng.nextUint32() });
+  return {
+    config: cfg,
+    generator,
+    discriminator,
+    critic,
+    gOptimizer: adam(cfg.gLearningRate, cfg.beta1),
+    dOptimizer: adam(cfg.dLearningRate, cfg.beta1),
+    hOptimizer: adam(cfg.critic.learningRate, cfg.beta1),
+    rng: createRng(rng.nextUint32()),
+  };
+}
+
+/** Fresh Adam state for the given nets (after loading weights, moments from old ones mislead). */
+export function resetOptimizers(gan: Gan, nets: readonly NetName[] = ["G", "D", "H"]): void {
+  const cfg = gan.config;
+  if (nets.includes("G")) {
+    gan.gOptimizer.dispose();
+    gan.gOptimizer = adam(cfg.gLearningRate, cfg.beta1);
+  }
+  if (nets.includes("D")) {
+    gan.dOptimizer.dispose();
+    gan.dOptimizer = adam(cfg.dLearningRate, cfg.beta1);
+  }
+  if (nets.includes("H")) {
+    gan.hOptimizer.dispose();
+    gan.hOptimizer = adam(cfg.critic.learningRate, cfg.beta1);
+  }
+}
+
+/** Changes settings that need no new weights (learning rates, k, batch size, smoothing). */
+export function updateLiveConfig(gan: Gan, overrides: LiveOverrides): void {
+  for (const key of Object.keys(overrides)) {
+    if (!(LIVE_FIELDS as readonly string[]).includes(key)) {
+      throw new Error(`expected one of ${LIVE_FIELDS.join(", ")}, got "${key}" (needs a reset)`);
+    }
+  }
+  const next = { ...gan.config, ...overrides };
+  validateConfig(next);
+  gan.config = next;
+  // Adam reads its learning rate on every update; changing it keeps the moments.
+  setLearningRate(gan.gOptimizer, next.gLearningRate);
+  setLearningRate(gan.dOptimizer, next.dLearningRate);
+}
+
+function setLearningRate(opt: tf.AdamOptimizer, lr: number): void {
+  (opt as unknown as { learningRate: number }).learningRate = lr;
+}
+
+/** Numerically stable elementwise BCE from logits: max(x,0) − x·y + log(1 + e^−|x|). */
+export function bceWithLogits(logits: tf.Tensor, labels: tf.Tensor): tf.Tensor {
+  return tf.tidy(() =>
+    tf.add(
+      tf.sub(tf.relu(logits), tf.mul(logits, labels)),
+      tf.log1p(tf.exp(tf.neg(tf.abs(logits)))),
+    ),
+  );
+}
+
+function assertImages(name: string, t: tf.Tensor, n?: number): void {
+  const [b, h, w, c] = t.shape;
+  const okShape = t.rank === 4 && h === IMAGE_SHAPE[0] && w === IMAGE_SHAPE[1] && c === 1;
+  if (!okShape || (n !== undefined && b !== n) || b === 0) {
+    const want = `[${n ?? "n"}, 28, 28, 1]`;
+    throw new Error(`${name}: expected images of shape ${want}, got [${t.shape.join(", ")}]`);
+  }
+}
+
+function assertNoise(gan: Gan, z: tf.Tensor, n?: number): void {
+  if (
+    z.rank !== 2 ||
+    z.shape[1] !== gan.config.latentDim ||
+    (n !== undefined && z.shape[0] !== n)
+  ) {
+    throw new Error(
+      `z: expected shape [${n ?? "n"}, ${gan.config.latentDim}], got [${z.shape.join(", ")}]`,
+    );
+  }
+}
+
+function logitsOf(model: tfl.LayersModel, x: tf.Tensor, training: boolean): tf.Tensor1D {
+  return tf.reshape(model.apply(x, { training }) as tf.Tensor, [-1]);
+}
+
+/** k = 1 discriminator update: real batch labelled 1 (or 1 − smoothing), G(z) labelled 0. */
+export function trainDiscriminatorStep(
+  gan: Gan,
+  realBatch: tf.Tensor4D,
+  opts: DStepOptions = {},
+): DStepStats {
+  assertImages("realBatch", realBatch);
+  const nReal = realBatch.shape[0];
+  if (opts.extraFakes) assertImages("extraFakes", opts.extraFakes);
+  if (opts.z) assertNoise(gan, opts.z, nReal);
+  return tf.tidy(() => {
+    const z = opts.z ?? normalNoise(nReal, gan.config.latentDim, gan.rng);
+    // G runs in training mode as in the reference recipe (batch statistics); its variables are
+    // not in D's varList, so no gradient reaches them.
+    const generated = gan.generator.apply(z, { training: true }) as tf.Tensor4D;
+    const fakes = opts.extraFakes ? tf.concat([generated, opts.extraFakes]) : generated;
+    const nFake = fakes.shape[0];
+    // One pass over [real; fake]: D has no batchnorm, so this equals two separate passes.
+    const images = tf.concat([realBatch, fakes]);
+    const realLabel = 1 - gan.config.labelSmoothing;
+    const labels = tf.concat([tf.fill([nReal], realLabel), tf.zeros([nFake])]);
+    // Per-example weights make the loss mean(real) + mean(fake), whatever the two sizes.
+    const weights = tf.concat([tf.fill([nReal], 1 / nReal), tf.fill([nFake], 1 / nFake)]);
+    let kept: tf.Tensor1D | undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      const logits = logitsOf(gan.discriminator, images, true);
+      kept = tf.keep(logits);
+      return tf.sum(tf.mul(bceWithLogits(logits, labels), weights)) as tf.Scalar;
+    }, trainableVariables(gan.discriminator));
+    applyGrads(gan.dOptimizer, grads);
+    const logits = kept!;
+    const probs = tf.sigmoid(logits);
+    logits.dispose();
+    return {
+      loss: value,
+      dReal: tf.mean(tf.slice(probs, 0, nReal)) as tf.Scalar,
+      dFake: tf.mean(tf.slice(probs, nReal, nFake)) as tf.Scalar,
+    };
+  });
+}
+
+/** One generator update; λ = 0 is the classic loss (H is not even run), λ = 1 ignores D. */
+export function trainGeneratorStep(gan: Gan, opts: GStepOptions = {}): GStepStats {
+  const lambda = opts.lambda ?? 0;
+  if (!Number.isFinite(lambda) || lambda < 0 || lambda > 1) {
+    throw new Error(`lambda: expected a number in [0, 1], got ${lambda}`);
+  }
+  const n = opts.z?.shape[0] ?? opts.batchSize ?? gan.config.batchSize;
+  if (opts.z) assertNoise(gan, opts.z);
+  return tf.tidy(() => {
+    const z = opts.z ?? normalNoise(n, gan.config.latentDim, gan.rng);
+    const ones = tf.ones([n]);
+    const fooled = (model: tfl.LayersModel, x: tf.Tensor, training: boolean) =>
+      tf.mean(bceWithLogits(logitsOf(model, x, training), ones)) as tf.Scalar;
+    const { value, grads } = tf.variableGrads(() => {
+      const fake = gan.generator.apply(z, { training: true }) as tf.Tensor4D;
+      if (lambda === 0) return fooled(gan.discriminator, fake, true);
+      if (lambda === 1) return fooled(gan.critic, fake, false);
+      const byD = fooled(gan.discriminator, fake, true);
+      const byH = fooled(gan.critic, fake, false);
+      return tf.add(tf.mul(byD, 1 - lambda), tf.mul(byH, lambda)) as tf.Scalar;
+    }, trainableVariables(gan.generator));
+    const gradNorm = opts.gradNorm ? globalNorm(Object.values(grads)) : undefined;
+    applyGrads(gan.gOptimizer, grads);
+    return gradNorm ? { loss: value, gradNorm } : { loss: value };
+  });
+}
+
+// variableGrads types its result as tensors; they are exactly what applyGradients wants.
+function applyGrads(opt: tf.Optimizer, grads: tf.NamedTensorMap): void {
+  opt.applyGradients(grads as Parameters<tf.Optimizer["applyGradients"]>[0]);
+}
+
+function globalNorm(tensors: tf.Tensor[]): tf.Scalar {
+  return tf.tidy(() => tf.sqrt(tf.addN(tensors.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+}
+
+/**
+ * One update of the human critic H on (image → fraction of students who said "real"): BCE with
+ * soft targets. Returns the loss before the update.
+ */
+export function trainCriticStep(
+  gan: Gan,
+  images: tf.Tensor4D,
+  realFractions: tf.Tensor1D | ArrayLike<number>,
+): tf.Scalar {
+  assertImages("images", images);
+  const n = images.shape[0];
+  const size = realFractions instanceof tf.Tensor ? realFractions.size : realFractions.length;
+  if (size !== n) throw new Error(`realFractions: expected ${n} values, got ${size}`);
+  if (!(realFractions instanceof tf.Tensor)) {
+    for (let i = 0; i < n; i++) {
+      const f = realFractions[i]!;
+      if (!(f >= 0 && f <= 1)) throw new Error(`realFractions[${i}]: expected 0…1, got ${f}`);
+    }
+  }
+  return tf.tidy(() => {
+    const targets =
+      realFractions instanceof tf.Tensor
+        ? tf.reshape(realFractions, [-1])
+        : tf.tensor1d(Array.from(realFractions), "float32");
+    const { value, grads } = tf.variableGrads(
+      () => tf.mean(bceWithLogits(logitsOf(gan.critic, images, true), targets)) as tf.Scalar,
+      trainableVariables(gan.critic),
+    );
+    applyGrads(gan.hOptimizer, grads);
+    return value;
+  });
+}
+
+/** G(z) in inference mode (batchnorm running statistics): [n, 28, 28, 1] in [-1, 1]. */
+export function generate(gan: Gan, z: tf.Tensor2D): tf.Tensor4D {
+  assertNoise(gan, z);
+  return tf.tidy(() => gan.generator.apply(z, { training: false }) as tf.Tensor4D);
+}
+
+/** D's probability that each image is real, [n]. */
+export function discriminate(gan: Gan, images: tf.Tensor4D): tf.Tensor1D {
+  assertImages("images", images);
+  return tf.tidy(() => tf.sigmoid(logitsOf(gan.discriminator, images, false)));
+}
+
+/** H's prediction of the fraction of students who would say "real", [n]. */
+export function criticScore(gan: Gan, images: tf.Tensor4D): tf.Tensor1D {
+  assertImages("images", images);
+  return tf.tidy(() => tf.sigmoid(logitsOf(gan.critic, images, false)));
+}
+
+/** Reads step statistics back as numbers and disposes the tensors. */
+export async function readStats<T extends object>(stats: T): Promise<{ [K in keyof T]: number }> {
+  const entries = Object.entries(stats).filter(([, v]) => v instanceof tf.Tensor) as [
+    string,
+    tf.Tensor,
+  ][];
+  const values = await Promise.all(entries.map(([, t]) => t.data()));
+  for (const [, t] of entries) t.dispose();
+  return Object.fromEntries(entries.map(([k], i) => [k, values[i]![0]!])) as never;
+}
+
+/** Disposes step statistics that will never be read. */
+export function disposeStats(stats: object): void {
+  for (const v of Object.values(stats)) if (v instanceof tf.Tensor) v.dispose();
+}
+
+/** Frees every weight and optimizer slot of the GAN. */
+export function dispose(gan: Gan): void {
+  gan.generator.dispose();
+  gan.discriminator.dispose();
+  gan.critic.dispose();
+  gan.gOptimizer.dispose();
+  gan.dOptimizer.dispose();
+  gan.hOptimizer.dispose();
+}

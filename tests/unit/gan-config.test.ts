@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import {
+  GanConfigError,
+  PRESETS,
+  PRESET_NAMES,
+  architectureId,
+  resolveConfig,
+} from "@/lib/gan/config";
+
+describe("GAN config", () => {
+  it("keeps the design's DCGAN numbers in the baseline preset", () => {
+    const b = PRESETS.baseline;
+    expect(b.latentDim).toBe(100);
+    expect(b.generatorFilters).toEqual([128, 64]);
+    expect(b.discriminatorFilters).toEqual([64, 128]);
+    expect(b.kernelSize).toBe(5);
+    expect(b.batchSize).toBe(64);
+    expect(b.gLearningRate).toBe(2e-4);
+    expect(b.dLearningRate).toBe(2e-4);
+    expect(b.beta1).toBe(0.5);
+    expect(b.dStepsPerGStep).toBe(1);
+    expect(b.labelSmoothing).toBe(0);
+    expect(b.conditional).toBe(false);
+  });
+
+  it("resolves every preset to a valid config, classroom by default", () => {
+    for (const name of PRESET_NAMES) expect(resolveConfig(name)).toEqual(PRESETS[name]);
+    expect(resolveConfig()).toEqual(PRESETS.classroom);
+  });
+
+  it("applies overrides and merges critic settings", () => {
+    const cfg = resolveConfig("tiny", { batchSize: 8, critic: { learningRate: 0.01 } });
+    expect(cfg.batchSize).toBe(8);
+    expect(cfg.critic).toEqual({ filters: PRESETS.tiny.critic.filters, learningRate: 0.01 });
+  });
+
+  it("rejects invalid values with a message naming the field", () => {
+    expect(() => resolveConfig("tiny", { batchSize: 0 })).toThrow(GanConfigError);
+    expect(() => resolveConfig("tiny", { batchSize: 2.5 })).toThrow(
+      /batchSize: expected an integer/,
+    );
+    expect(() => resolveConfig("tiny", { gLearningRate: 0 })).toThrow(/gLearningRate/);
+    expect(() => resolveConfig("tiny", { labelSmoothing: 0.9 })).toThrow(/labelSmoothing/);
+    expect(() => resolveConfig("tiny", { generatorFilters: [8] as never })).toThrow(
+      /generatorFilters: expected two filter counts/,
+    );
+    expect(() => resolveConfig("tiny", { conditional: true })).toThrow(/conditional/);
+    expect(() => resolveConfig("huge" as never)).toThrow(/expected a preset in/);
+  });
+
+  it("derives the architecture id from shape fields only", () => {
+    const tiny = PRESETS.tiny;
+    expect(architectureId(resolveConfig("tiny", { gLearningRate: 0.01, batchSize: 4 }))).toBe(
+      architectureId(tiny),
+    );
+    expect(architectureId(resolveConfig("tiny", { kernelSize: 4 }))).not.toBe(architectureId(tiny));
+    expect(architectureId(resolveConfig("tiny", { latentDim: 8 }))).not.toBe(architectureId(tiny));
+    expect(architectureId(PRESETS.baseline)).toBe("dcgan-z100-g128x64-d64x128-h16x32-k5");
+  });
+});
