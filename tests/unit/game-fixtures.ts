@@ -14,6 +14,7 @@ import {
   type ReduceContext,
   type Rng,
   type Transition,
+  type ServerMessage,
 } from "@/lib/game";
 
 export const T0 = 1_700_000_000_000;
@@ -110,5 +111,19 @@ export function deepFreeze<T>(value: T): T {
     return value;
   }
   for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
-  return Object.freeze(value);
+  Object.freeze(value);
+  return value;
+}
+
+/** The payload of the first emitted message named `event`, typed by the event name. */
+export function payloadOf<E extends ServerMessage["event"]>(
+  effects: readonly Effect[],
+  event: E,
+): Extract<ServerMessage, { event: E }>["payload"] | undefined {
+  for (const e of emits(effects)) {
+    if (e.message.event === event) {
+      return e.message.payload as unknown as Extract<ServerMessage, { event: E }>["payload"];
+    }
+  }
+  return undefined;
 }
