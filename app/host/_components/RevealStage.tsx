@@ -1,0 +1,149 @@
+"use client";
+
+import { DigitImage } from "@/app/_components/DigitImage";
+import { Leaderboard } from "@/app/_components/Leaderboard";
+import { VerdictBadge, VerdictIcon, verdictLabel } from "@/app/_components/Verdict";
+import type { RevealItemView, RevealView, RoundStartedView } from "@/lib/protocol";
+
+const pct = (x: number | null) => (x === null ? "—" : `${Math.round(x * 100)}%`);
+
+/** After a round: who was better at spotting fakes, every image's truth, the leaderboard. */
+export function RevealStage({
+  reveal,
+  images,
+}: {
+  reveal: RevealView;
+  images: RoundStartedView["items"] | null;
+}) {
+  const byId = new Map(images?.map((it) => [it.itemId, it.image]) ?? []);
+  const roundPoints = new Map(reveal.players.map((p) => [p.playerId, p.roundPoints]));
+  const cls = reveal.classAccuracy;
+  const pol = reveal.policeAccuracy;
+  const winner =
+    cls === null || pol === null ? null : cls > pol ? "class" : pol > cls ? "police" : "tie";
+  return (
+    <section className="flex flex-col gap-6" aria-label={`Round ${reveal.index + 1} reveal`}>
+      <div className="grid grid-cols-2 gap-4" data-testid="accuracy">
+        <Score
+          label="The class"
+          value={pct(cls)}
+          highlight={winner === "class"}
+          tone="bg-indigo-600"
+        />
+        <Score
+          label="The police (D)"
+          value={pct(pol)}
+          highlight={winner === "police"}
+          tone="bg-slate-900"
+        />
+        <p className="col-span-2 text-center text-xl font-semibold text-slate-700">
+          {winner === "class"
+            ? "The class spotted more fakes than the network!"
+            : winner === "police"
+              ? "The police network beat the class this round."
+              : winner === "tie"
+                ? "A draw between the class and the police."
+                : `Round ${reveal.index + 1} revealed.`}
+        </p>
+      </div>
+      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_360px]">
+        <ol
+          className="grid grid-cols-2 gap-3 sm:grid-cols-3 2xl:grid-cols-5"
+          aria-label="Each image revealed"
+        >
+          {reveal.items.map((item, i) => (
+            <RevealCard
+              key={item.itemId}
+              item={item}
+              number={i + 1}
+              image={byId.get(item.itemId) ?? null}
+            />
+          ))}
+        </ol>
+        <div className="flex flex-col gap-2">
+          <h2 className="text-2xl font-black">Leaderboard</h2>
+          <Leaderboard entries={reveal.leaderboard} limit={8} size="lg" roundPoints={roundPoints} />
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function Score({
+  label,
+  value,
+  highlight,
+  tone,
+}: {
+  label: string;
+  value: string;
+  highlight: boolean;
+  tone: string;
+}) {
+  return (
+    <div
+      className={`flex flex-col items-center rounded-3xl p-5 text-white shadow-lg ${tone} ${highlight ? "ring-8 ring-amber-300" : ""}`}
+    >
+      <span className="text-xl font-semibold opacity-80">{label}</span>
+      <span className="font-mono text-7xl font-black tabular-nums">{value}</span>
+      <span className="text-lg opacity-80">right{highlight ? " · 🏆" : ""}</span>
+    </div>
+  );
+}
+
+function RevealCard({
+  item,
+  number,
+  image,
+}: {
+  item: RevealItemView;
+  number: number;
+  image: Uint8Array | null;
+}) {
+  const real = item.realFraction;
+  return (
+    <li
+      className={`flex flex-col gap-2 rounded-2xl border-4 bg-white p-2 shadow-sm ${item.truth === "real" ? "border-real" : "border-fake"}`}
+      data-testid="reveal-card"
+    >
+      <div className="relative">
+        {image ? (
+          <DigitImage
+            image={image}
+            alt={`Digit ${number}: ${verdictLabel(item.truth)}`}
+            className="rounded-xl"
+          />
+        ) : null}
+        <span className="absolute top-1.5 left-1.5 rounded-md bg-slate-900/70 px-1.5 text-sm font-bold text-white">
+          {number}
+        </span>
+      </div>
+      <VerdictBadge verdict={item.truth} size="lg" />
+      <p className="flex items-center gap-1 text-sm text-slate-700">
+        Police:{" "}
+        {item.dVerdict ? (
+          <>
+            <span
+              className={`inline-flex items-center gap-0.5 font-bold ${item.dVerdict === "real" ? "text-real" : "text-fake"}`}
+            >
+              <VerdictIcon verdict={item.dVerdict} className="size-3.5" />
+              {verdictLabel(item.dVerdict)}
+            </span>
+            <span className="text-slate-500">({pct(item.dProbability)} real)</span>
+          </>
+        ) : (
+          "—"
+        )}
+      </p>
+      <div className="flex flex-col gap-0.5 text-sm">
+        <span className="text-slate-700">
+          Class said real: <strong>{pct(real)}</strong>{" "}
+          <span className="text-slate-400">({item.answers})</span>
+        </span>
+        <div className="flex h-3 overflow-hidden rounded-full bg-fake-soft" aria-hidden>
+          <div className="h-full bg-real" style={{ width: `${(real ?? 0) * 100}%` }} />
+        </div>
+      </div>
+    </li>
+  );
+}
