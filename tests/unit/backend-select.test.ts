@@ -1,0 +1,41 @@
+// initBestBackend measures its candidates and activates the fastest one, in Node too.
+import { describe, expect, it } from "vitest";
+import path from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import { initBestBackend } from "@/lib/gan/backend";
+import { isCustomKernel } from "@/lib/gan/kernels";
+
+const wasmPath = path.resolve("node_modules/@tensorflow/tfjs-backend-wasm/dist") + path.sep;
+
+describe("initBestBackend", () => {
+  it("measures wasm and cpu in Node and activates the one with the lower ms per step", async () => {
+    const lines: string[] = [];
+    const report = await initBestBackend({ wasmPath, probeSteps: 2, log: (m) => lines.push(m) });
+    const wasm = report.msPerStep.wasm;
+    const cpu = report.msPerStep.cpu;
+    expect(wasm).toBeGreaterThan(0);
+    expect(cpu).toBeGreaterThan(0);
+    expect(report.backend).toBe(wasm! <= cpu! ? "wasm" : "cpu");
+    expect(tf.getBackend()).toBe(report.backend);
+    expect(report.msPerStep.webgl).toBeUndefined();
+    expect(report.simd).toBe(true);
+    expect(report.threads).toBeGreaterThanOrEqual(1);
+    expect(report.reason).toContain(report.backend);
+    expect(lines.some((l) => l.startsWith("backend chosen"))).toBe(true);
+    expect(isCustomKernel(tf.Conv2DBackpropFilter, "wasm")).toBe(true);
+  });
+
+  it("reports an unavailable candidate as null and still picks a working one", async () => {
+    const report = await initBestBackend({ candidates: ["webgl", "cpu"], probeSteps: 1 });
+    expect(report.msPerStep.webgl).toBeNull();
+    expect(report.backend).toBe("cpu");
+    expect(report.reason).toMatch(/webgl: not available in Node/);
+  });
+
+  it("leaves no probe tensors behind", async () => {
+    await initBestBackend({ candidates: ["wasm"], probeSteps: 1 });
+    const before = tf.memory().numTensors;
+    await initBestBackend({ candidates: ["wasm"], probeSteps: 2 });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
