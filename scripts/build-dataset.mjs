@@ -73,4 +73,6 @@ digits.forEach((d, i) => {
 mkdirSync(path.dirname(out), { recursive: true });
 const gz = gzipSync(buf, { level: 9 });
 writeFileSync(out, gz);
-console.log(`dataset: wrote ${count} digits, ${(gz.length / 1024).toFixed(0)} KiB -> ${path.relative(root, out)}`);
+console.log(
+  `dataset: wrote ${count} digits, ${(gz.length / 1024).toFixed(0)} KiB -> ${path.relative(root, out)}`,
+);

@@ -6,6 +6,8 @@ CREATE TABLE "Room" (
     "locked" BOOLEAN NOT NULL DEFAULT false,
     "settings" TEXT NOT NULL,
     "hostTokenHash" TEXT NOT NULL,
+    "policeScore" INTEGER NOT NULL DEFAULT 0,
+    "policeStreak" INTEGER NOT NULL DEFAULT 0,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
     "endedAt" DATETIME

@@ -1,0 +1,3 @@
+export * from "./codes";
+export * from "./schemas";
+export * from "./events";

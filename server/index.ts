@@ -1,0 +1,47 @@
+// Composition root: env → logger → database (migrated) → one HTTP server for Next + socket.io.
+import { loadEnv } from "./env";
+import { startApp } from "./app";
+import { openDatabase } from "./db";
+import { createLogger } from "./logger";
+import { migrateDatabase } from "./migrate";
+
+// Next would otherwise phone home with telemetry; this app makes no third-party requests.
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const dev = process.argv.includes("--dev") || env.NODE_ENV === "development";
+  const logger = createLogger(env.LOG_LEVEL);
+  await migrateDatabase(env.DATABASE_URL, logger);
+  const db = await openDatabase(env.DATABASE_URL);
+  const app = await startApp({ env, logger, db, dev });
+  logger.info(`Spot the Fake is running at ${app.url}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    try {
+      await app.close();
+      // Checkpoint the WAL so the database file is complete on its own.
+      await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+      await db.$disconnect();
+      logger.info("stopped cleanly");
+      logger.flush();
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, "shutdown failed");
+      process.exit(1);
+    }
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,179 @@
+// socket.io on the shared HTTP server. Every client event enters through one wrapper that parses
+// it with its zod schema before any handler runs; bad input gets an `error` event and a failed
+// ack, repeated garbage or floods disconnect, and the room never sees any of it.
+import type { Server as HttpServer } from "node:http";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import { Server, type Socket } from "socket.io";
+import {
+  CLIENT_EVENTS,
+  clientSchemas,
+  ErrorCode,
+  errorMessages,
+  MAX_SNAPSHOT_BYTES,
+  type Ack,
+  type ClientAckData,
+  type ClientEventName,
+  type ClientToServerEvents,
+  type ParsedClientPayload,
+  type ServerToClientEvents,
+} from "../lib/protocol";
+import type { Logger } from "./logger";
+import { originAllowed, SOCKET_PATH } from "./security";
+
+export interface SocketData {
+  playerId?: string;
+  roomId?: string;
+  hostOfRoomId?: string;
+  ip: string;
+}
+
+export type AppServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+export type AppSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+export type Handler<E extends ClientEventName> = (
+  socket: AppSocket,
+  payload: ParsedClientPayload<E>,
+) => Promise<Ack<ClientAckData[E]>>;
+export type Handlers = { [E in ClientEventName]: Handler<E> };
+
+export interface RealtimeOptions {
+  logger: Logger;
+  allowedOrigins: string[];
+  /** Events per second a socket may send before it is throttled (bursts allowed). */
+  eventsPerSecond?: number;
+  /** Malformed messages tolerated before the socket is disconnected. */
+  maxStrikes?: number;
+  onConnection?: (socket: AppSocket) => void;
+  onDisconnect?: (socket: AppSocket, reason: string) => void;
+}
+
+export function fail<T>(code: ErrorCode, message = errorMessages[code]): Ack<T> {
+  return { ok: false, code, message };
+}
+
+export function ok<T>(data: T): Ack<T> {
+  return { ok: true, data };
+}
+
+function describeIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const first = error.issues.slice(0, 3).map((i) => {
+    const where = i.path.map(String).join(".");
+    return where ? `${where}: ${i.message}` : i.message;
+  });
+  return `Invalid message. ${first.join("; ")}`;
+}
+
+export function createRealtimeServer(
+  httpServer: HttpServer,
+  handlers: Handlers,
+  opts: RealtimeOptions,
+): AppServer {
+  const { logger } = opts;
+  const maxStrikes = opts.maxStrikes ?? 20;
+  const io: AppServer = new Server(httpServer, {
+    path: SOCKET_PATH,
+    serveClient: false,
+    // Snapshots are binary and at most MAX_SNAPSHOT_BYTES; nothing larger is ever accepted.
+    maxHttpBufferSize: MAX_SNAPSHOT_BYTES + 64 * 1024,
+    // Our own upgrade guard (server/security.ts) destroys non-socket.io upgrades.
+    destroyUpgrade: false,
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+    allowRequest: (req, callback) => {
+      const allowed = originAllowed(req.headers.origin, req.headers.host, opts.allowedOrigins);
+      if (!allowed)
+        logger.warn({ origin: req.headers.origin }, "socket refused: origin not allowed");
+      callback(allowed ? null : "origin not allowed", allowed);
+    },
+  });
+
+  const limiter = new RateLimiterMemory({
+    points: opts.eventsPerSecond ?? 40,
+    duration: 1,
+  });
+
+  io.on("connection", (socket) => {
+    socket.data.ip = socket.handshake.address;
+    let strikes = 0;
+    let throttled = 0;
+
+    const reject = (event: string, code: ErrorCode, message: string, ack?: unknown) => {
+      socket.emit("error", { code, message, event });
+      if (typeof ack === "function") (ack as (r: Ack<never>) => void)(fail(code, message));
+    };
+
+    socket.use((packet, next) => {
+      limiter.consume(socket.id).then(
+        () => next(),
+        () => {
+          throttled++;
+          const ack = packet[packet.length - 1];
+          reject(String(packet[0]), ErrorCode.RateLimited, errorMessages.RATE_LIMITED, ack);
+          if (throttled > 20) {
+            logger.warn({ ip: socket.data.ip }, "disconnecting a flooding socket");
+            socket.disconnect(true);
+          }
+        },
+      );
+    });
+
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if ((CLIENT_EVENTS as string[]).includes(event)) return;
+      strikes++;
+      reject(
+        event,
+        ErrorCode.UnknownEvent,
+        `Unknown message "${String(event).slice(0, 40)}".`,
+        args.at(-1),
+      );
+      if (strikes > maxStrikes) socket.disconnect(true);
+    });
+
+    for (const event of CLIENT_EVENTS) {
+      socket.on(event, async (raw: unknown, ack?: unknown) => {
+        const parsed = clientSchemas[event].safeParse(raw);
+        if (!parsed.success) {
+          strikes++;
+          reject(event, ErrorCode.BadPayload, describeIssues(parsed.error), ack);
+          if (strikes > maxStrikes) {
+            logger.warn(
+              { ip: socket.data.ip, strikes },
+              "disconnecting a socket that sends garbage",
+            );
+            socket.disconnect(true);
+          }
+          return;
+        }
+        let result: Ack<unknown>;
+        try {
+          const handler = handlers[event] as Handler<typeof event>;
+          result = await handler(socket, parsed.data as never);
+        } catch (err) {
+          logger.error({ err, event }, "handler failed");
+          result = fail(ErrorCode.Internal);
+        }
+        if (typeof ack === "function") (ack as (r: Ack<unknown>) => void)(result);
+        else if (!result.ok)
+          socket.emit("error", { code: result.code, message: result.message, event });
+      });
+    }
+
+    socket.on("disconnect", (reason) => {
+      limiter.delete(socket.id).catch(() => undefined);
+      opts.onDisconnect?.(socket, reason);
+    });
+    opts.onConnection?.(socket);
+  });
+
+  return io;
+}

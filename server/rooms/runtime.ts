@@ -1,0 +1,174 @@
+// One live room in this process: its GameState, and the executor of the reducer's effects.
+// Effects run in order; an ack or emit waits until every write queued before it has committed,
+// so a student is never told "stored" about an answer that is not, and round:started never
+// precedes the rows its answers reference.
+import type { Effect, GameEvent, GameResult, ServerMessage } from "../../lib/game/events";
+import { reduce } from "../../lib/game/reducer";
+import type { GameState, PlayerId } from "../../lib/game/state";
+import { ErrorCode } from "../../lib/protocol/codes";
+import type { Logger } from "../logger";
+import type { AppServer } from "../realtime";
+import type { FakePool } from "./items";
+import type { WriteBatcher } from "./writer";
+
+export const COALESCE_MS = 100;
+
+export const roomChannel = (roomId: string) => `r:${roomId}`;
+export const playersChannel = (roomId: string) => `r:${roomId}:p`;
+export const hostChannel = (roomId: string) => `r:${roomId}:h`;
+export const playerChannel = (playerId: string) => `p:${playerId}`;
+
+export interface RuntimeDeps {
+  io: () => AppServer | null;
+  writer: WriteBatcher;
+  logger: Logger;
+  clock: () => number;
+  rng: () => number;
+  idGen: () => string;
+}
+
+export interface Dispatched {
+  /** The reducer's verdict, known at once (before anything is stored). */
+  result: GameResult;
+  /** The same verdict, once every write it caused has committed (INTERNAL if one failed). */
+  committed: Promise<GameResult>;
+}
+
+export class RoomRuntime {
+  state: GameState;
+  readonly hostTokenHash: string;
+  runId: string | null;
+  fakes: FakePool | null = null;
+  snapshotStep = -1;
+  lastSnapshotSavedAt = 0;
+  private barrier: Promise<void> = Promise.resolve();
+  private tail: Promise<void> = Promise.resolve();
+  private revealTimer: NodeJS.Timeout | null = null;
+  private coalesced = new Map<string, () => void>();
+  private coalesceTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    init: { state: GameState; hostTokenHash: string; runId: string | null },
+    private readonly deps: RuntimeDeps,
+  ) {
+    this.state = init.state;
+    this.hostTokenHash = init.hostTokenHash;
+    this.runId = init.runId;
+  }
+
+  get id(): string {
+    return this.state.roomId;
+  }
+
+  dispatch(event: GameEvent): Dispatched {
+    const { state, effects } = reduce(this.state, event, {
+      now: this.deps.clock(),
+      rng: this.deps.rng,
+      idGen: this.deps.idGen,
+    });
+    this.state = state;
+    let result: GameResult = { ok: true, data: { kind: "done" } };
+    let persisted: Promise<void> | null = null;
+    for (const effect of effects) {
+      if (effect.type === "persist") {
+        persisted = this.deps.writer.add(effect.write);
+        this.barrier = persisted.catch(() => undefined);
+      } else if (effect.type === "ack") {
+        result = effect.result;
+      } else {
+        this.after(() => this.execute(effect));
+      }
+    }
+    const barrier = persisted ?? this.barrier;
+    const committed = barrier.then(
+      () => result,
+      (err: unknown): GameResult => {
+        this.deps.logger.error({ err, room: this.state.code, event: event.type }, "write failed");
+        return { ok: false, code: ErrorCode.Internal };
+      },
+    );
+    return { result, committed };
+  }
+
+  /** Runs `fn` after everything queued so far, and after every write queued so far commits. */
+  private after(fn: () => void): void {
+    const barrier = this.barrier;
+    this.tail = this.tail
+      .then(() => barrier)
+      .then(fn)
+      .catch((err: unknown) => this.deps.logger.error({ err }, "room effect failed"));
+  }
+
+  private execute(effect: Exclude<Effect, { type: "persist" } | { type: "ack" }>): void {
+    switch (effect.type) {
+      case "emit": {
+        const send = () => this.deliver(effect.to, effect.message);
+        if (effect.coalesce) this.coalesce(`${effect.coalesce}|${JSON.stringify(effect.to)}`, send);
+        else send();
+        return;
+      }
+      case "schedule-reveal":
+        this.scheduleReveal(effect.roundId, effect.at);
+        return;
+      case "disconnect":
+        this.deps.io()?.in(playerChannel(effect.playerId)).disconnectSockets(true);
+        return;
+    }
+  }
+
+  private deliver(to: Extract<Effect, { type: "emit" }>["to"], message: ServerMessage) {
+    const io = this.deps.io();
+    if (!io) return;
+    const channel =
+      to.kind === "room"
+        ? roomChannel(this.id)
+        : to.kind === "players"
+          ? playersChannel(this.id)
+          : to.kind === "host"
+            ? hostChannel(this.id)
+            : playerChannel(to.playerId);
+    (io.to(channel).emit as (event: string, payload: unknown) => boolean)(
+      message.event,
+      message.payload,
+    );
+  }
+
+  /** Sends only the newest message per key every COALESCE_MS (lobby floods, progress). */
+  private coalesce(key: string, send: () => void): void {
+    this.coalesced.set(key, send);
+    this.coalesceTimer ??= setTimeout(() => {
+      this.coalesceTimer = null;
+      const pending = [...this.coalesced.values()];
+      this.coalesced.clear();
+      for (const s of pending) s();
+    }, COALESCE_MS);
+  }
+
+  scheduleReveal(roundId: string, at: number): void {
+    if (this.revealTimer) clearTimeout(this.revealTimer);
+    const delay = Math.max(0, at - this.deps.clock());
+    this.revealTimer = setTimeout(() => {
+      this.revealTimer = null;
+      void this.dispatch({ type: "reveal", roundId, by: "timer" }).committed;
+    }, delay);
+  }
+
+  /** Everything queued has been executed (emits sent, writes committed). */
+  async settled(): Promise<void> {
+    await this.tail;
+    await this.barrier;
+  }
+
+  stop(): void {
+    if (this.revealTimer) clearTimeout(this.revealTimer);
+    if (this.coalesceTimer) clearTimeout(this.coalesceTimer);
+    for (const send of this.coalesced.values()) send();
+    this.coalesced.clear();
+    this.revealTimer = null;
+    this.coalesceTimer = null;
+  }
+
+  isPlayer(playerId: string): boolean {
+    return Object.hasOwn(this.state.players, playerId as PlayerId);
+  }
+}

@@ -1,0 +1,351 @@
+// The room service: adapts sockets, timers and storage to the pure reducer (lib/game). Every
+// handler receives a payload already parsed by its zod schema (server/realtime.ts).
+import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from "obscenity";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { GameResult } from "../../lib/game/events";
+import { createGameState, type PlayerId } from "../../lib/game/state";
+import { roomStateView } from "../../lib/game/views";
+import { SnapshotError } from "../../lib/gan/snapshot";
+import { ErrorCode, errorMessages } from "../../lib/protocol/codes";
+import {
+  DEFAULT_ROOM_SETTINGS,
+  PROTOCOL_VERSION,
+  type HostToken,
+  type SeatToken,
+} from "../../lib/protocol/schemas";
+import type { Db } from "../db";
+import type { Logger } from "../logger";
+import { createPolice, type RoomPolice } from "../police";
+import { fail, ok, type AppServer, type AppSocket, type Handlers } from "../realtime";
+import { hashToken, newId, newJoinCode, newToken, tokenMatches } from "../tokens";
+import { prepareItems } from "./items";
+import { createRoomRepo } from "./repo";
+import { hostChannel, playerChannel, playersChannel, roomChannel, RoomRuntime } from "./runtime";
+import { createWriteBatcher } from "./writer";
+
+/** Snapshots reach the database at most this often (each is up to ~1 MB). */
+const SNAPSHOT_SAVE_INTERVAL_MS = 60_000;
+
+export interface RoomServiceDeps {
+  db: Db;
+  logger: Logger;
+  clock: () => number;
+  rng: () => number;
+  police?: RoomPolice;
+}
+
+export interface RoomService {
+  handlers: Handlers;
+  attach(io: AppServer): void;
+  onConnection(socket: AppSocket): void;
+  onDisconnect(socket: AppSocket, reason: string): void;
+  close(): Promise<void>;
+}
+
+const nicknames = new RegExpMatcher({
+  ...englishDataset.build(),
+  ...englishRecommendedTransformers,
+});
+
+function fromGame<T>(
+  result: GameResult,
+  data: T,
+): ReturnType<typeof ok<T>> | ReturnType<typeof fail<T>> {
+  return result.ok ? ok(data) : fail<T>(result.code);
+}
+
+export function createRoomService(deps: RoomServiceDeps): RoomService {
+  const { db, logger, clock, rng } = deps;
+  const repo = createRoomRepo(db);
+  const writer = createWriteBatcher(db, logger);
+  const police = deps.police ?? createPolice();
+  const live = new Map<string, RoomRuntime>(); // by join code
+  const loading = new Map<string, Promise<RoomRuntime | null>>();
+  let io: AppServer | null = null;
+  // Wrong join codes are throttled per address; a whole class behind one NAT still joins fine.
+  const guesses = new RateLimiterMemory({ points: 30, duration: 60 });
+
+  const runtimeDeps = { io: () => io, writer, logger, clock, rng, idGen: newId };
+
+  async function room(code: string): Promise<RoomRuntime | null> {
+    const existing = live.get(code);
+    if (existing) return existing;
+    let pending = loading.get(code);
+    if (!pending) {
+      pending = (async () => {
+        const loaded = await repo.loadRoom(code);
+        if (!loaded) return null;
+        const rt = new RoomRuntime(loaded, runtimeDeps);
+        const round = loaded.state.round;
+        if (round && round.revealedAt === null) rt.scheduleReveal(round.id, round.deadline);
+        if (loaded.runId) {
+          const snap = await repo.latestSnapshot(loaded.runId);
+          if (snap) {
+            police.setSnapshot(loaded.state.roomId, snap.weights);
+            rt.snapshotStep = snap.step;
+          }
+        }
+        live.set(code, rt);
+        logger.info({ room: code }, "room restored from the database");
+        return rt;
+      })().finally(() => loading.delete(code));
+      loading.set(code, pending);
+    }
+    return pending;
+  }
+
+  /** The room when `hostToken` is its host's; every host action goes through here. */
+  async function hostRoom(
+    socket: AppSocket,
+    code: string,
+    hostToken: HostToken,
+  ): Promise<RoomRuntime | null> {
+    const rt = await room(code);
+    if (!rt || !tokenMatches(hostToken, rt.hostTokenHash)) {
+      logger.warn({ room: code, ip: socket.data.ip }, "forged host action rejected");
+      return null;
+    }
+    return rt;
+  }
+
+  function attachHost(socket: AppSocket, rt: RoomRuntime): void {
+    socket.data.hostOfRoomId = rt.id;
+    void socket.join([roomChannel(rt.id), hostChannel(rt.id)]);
+  }
+
+  const stale = () => fail<never>(ErrorCode.StaleClient);
+
+  const handlers: Handlers = {
+    async "room:create"(socket, p) {
+      if (p.protocolVersion !== PROTOCOL_VERSION) return stale();
+      let code = newJoinCode();
+      while (live.has(code) || (await repo.codeExists(code))) code = newJoinCode();
+      const hostToken = newToken() as HostToken;
+      const settings = { ...DEFAULT_ROOM_SETTINGS, ...p.settings };
+      const now = clock();
+      const state = createGameState({ roomId: newId(), code, now, settings });
+      const runId = newId();
+      await repo.createRoom({
+        id: state.roomId,
+        code,
+        settings,
+        hostTokenHash: hashToken(hostToken),
+        createdAt: now,
+        runId,
+        runConfig: JSON.stringify({ settings }),
+      });
+      const rt = new RoomRuntime(
+        { state, hostTokenHash: hashToken(hostToken), runId },
+        runtimeDeps,
+      );
+      live.set(code, rt);
+      attachHost(socket, rt);
+      rt.dispatch({ type: "trainer", connected: true });
+      logger.info({ room: code }, "room created");
+      return ok({ roomId: state.roomId, code, hostToken, state: roomStateView(rt.state, clock()) });
+    },
+
+    async "host:resume"(socket, p) {
+      if (p.protocolVersion !== PROTOCOL_VERSION) return stale();
+      const rt = await hostRoom(socket, p.code, p.hostToken);
+      if (!rt) return fail(ErrorCode.NotHost);
+      attachHost(socket, rt);
+      rt.dispatch({ type: "trainer", connected: true });
+      return ok(roomStateView(rt.state, clock()));
+    },
+
+    async "room:join"(socket, p) {
+      if (p.protocolVersion !== PROTOCOL_VERSION) return stale();
+      const rt = await room(p.code);
+      if (!rt) {
+        const allowed = await guesses.consume(socket.data.ip).then(
+          () => true,
+          () => false,
+        );
+        return fail(allowed ? ErrorCode.RoomNotFound : ErrorCode.RateLimited);
+      }
+      if (!p.seatToken && nicknames.hasMatch(p.nickname)) return fail(ErrorCode.NicknameRejected);
+      const seatToken = p.seatToken ?? (newToken() as SeatToken);
+      const { result, committed } = rt.dispatch({
+        type: "player-join",
+        nickname: p.nickname,
+        seatTokenHash: hashToken(seatToken),
+      });
+      if (!result.ok || result.data.kind !== "joined") return fromGame(result, null as never);
+      const { playerId, nickname } = result.data;
+      // Join the channels now, so catch-up messages queued by this join reach the socket.
+      socket.data.playerId = playerId;
+      socket.data.roomId = rt.id;
+      void socket.join([roomChannel(rt.id), playersChannel(rt.id), playerChannel(playerId)]);
+      const done = await committed;
+      if (!done.ok) return fail(done.code);
+      rt.dispatch({ type: "player-connection", playerId, connected: true });
+      return ok({ playerId, nickname, seatToken, state: roomStateView(rt.state, clock()) });
+    },
+
+    async "round:answer"(socket, p) {
+      const { playerId, roomId } = socket.data;
+      const rt = roomId ? [...live.values()].find((r) => r.id === roomId) : undefined;
+      if (!playerId || !rt) return fail(ErrorCode.NotJoined);
+      const { committed } = rt.dispatch({
+        type: "answer",
+        playerId: playerId as PlayerId,
+        roundId: p.roundId,
+        itemId: p.itemId,
+        verdict: p.verdict,
+      });
+      const done = await committed;
+      if (!done.ok) return fail(done.code);
+      if (done.data.kind !== "answered") return fail(ErrorCode.Internal);
+      const { roundId, itemId, verdict, duplicate } = done.data;
+      return ok({ roundId, itemId, verdict, duplicate });
+    },
+
+    async "host:settings"(socket, p) {
+      const rt = await hostRoom(socket, p.code, p.hostToken);
+      if (!rt) return fail(ErrorCode.NotHost);
+      const done = await rt.dispatch({ type: "settings", settings: p.settings }).committed;
+      return fromGame(done, roomStateView(rt.state, clock()));
+    },
+
+    async "host:start-round"(socket, p) {
+      const rt = await hostRoom(socket, p.code, p.hostToken);
+      if (!rt) return fail(ErrorCode.NotHost);
+      if (rt.state.status === "round") return fail(ErrorCode.RoundInProgress);
+      if (rt.state.status === "ended") return fail(ErrorCode.RoomEnded);
+      const fakes = rt.fakes ?? (await police.generate(rt.id, 64, rng));
+      if (!fakes) return fail(ErrorCode.NoGenerator);
+      const { items, generatorStep } = await prepareItems({
+        roomId: rt.id,
+        size: rt.state.settings.roundSize,
+        fakes,
+        police,
+        rng,
+      });
+      const done = await rt.dispatch({ type: "start-round", generatorStep, items }).committed;
+      if (!done.ok) return fail(done.code);
+      return ok({ roundId: done.data.kind === "round-started" ? done.data.roundId : "" });
+    },
+
+    async "host:reveal"(socket, p) {
+      const rt = await hostRoom(socket, p.code, p.hostToken);
+      if (!rt) return fail(ErrorCode.NotHost);
+      const done = await rt.dispatch({ type: "reveal", by: "host" }).committed;
+      return fromGame(done, {
+        roundId: done.ok && done.data.kind === "revealed" ? done.data.roundId : "",
+      });
+    },
+
+    async "host:kick"(socket, p) {
+      const rt = await hostRoom(socket, p.code, p.hostToken);
+      if (!rt) return fail(ErrorCode.NotHost);
+      if (!rt.isPlayer(p.playerId))
+        return fail(ErrorCode.NotJoined, "No such player in this game.");
+      io?.to(playerChannel(p.playerId)).emit("player:kicked", { code: ErrorCode.Kicked });
+      const done = await rt.dispatch({ type: "kick", playerId: p.playerId as PlayerId }).committed;
+      return fromGame(done, roomStateView(rt.state, clock()));
+    },
+
+    async "host:lock"(socket, p) {
+      const rt = await hostRoom(socket, p.code, p.hostToken);
+      if (!rt) return fail(ErrorCode.NotHost);
+      const done = await rt.dispatch({ type: "lock", locked: p.locked }).committed;
+      return fromGame(done, roomStateView(rt.state, clock()));
+    },
+
+    async "host:end"(socket, p) {
+      const rt = await hostRoom(socket, p.code, p.hostToken);
+      if (!rt) return fail(ErrorCode.NotHost);
+      const done = await rt.dispatch({ type: "end" }).committed;
+      const state = roomStateView(rt.state, clock());
+      if (done.ok) {
+        await rt.settled();
+        rt.stop();
+        police.forget(rt.id);
+        live.delete(rt.state.code);
+      }
+      return fromGame(done, state);
+    },
+
+    async "trainer:snapshot"(socket, p) {
+      const rt = await hostRoom(socket, p.code, p.hostToken);
+      if (!rt) return fail(ErrorCode.NotHost);
+      let step: number;
+      try {
+        step = police.setSnapshot(rt.id, p.weights).step;
+      } catch (err) {
+        const message =
+          err instanceof SnapshotError
+            ? `Snapshot rejected: ${err.message}`
+            : errorMessages.BAD_SNAPSHOT;
+        return fail(ErrorCode.BadSnapshot, message);
+      }
+      rt.snapshotStep = step;
+      const now = clock();
+      if (rt.runId && now - rt.lastSnapshotSavedAt >= SNAPSHOT_SAVE_INTERVAL_MS) {
+        rt.lastSnapshotSavedAt = now;
+        await repo.saveSnapshot({ id: newId(), runId: rt.runId, step, weights: p.weights });
+      }
+      rt.dispatch({ type: "trainer", step });
+      return ok({ step });
+    },
+
+    async "trainer:metrics"(socket, p) {
+      const rt = await hostRoom(socket, p.code, p.hostToken);
+      if (!rt) return fail(ErrorCode.NotHost);
+      if (rt.runId)
+        await repo.saveMetrics(
+          rt.runId,
+          p.metrics,
+          p.metrics.map(() => newId()),
+        );
+      return ok({ stored: p.metrics.length });
+    },
+
+    async "trainer:fakes"(socket, p) {
+      const rt = await hostRoom(socket, p.code, p.hostToken);
+      if (!rt) return fail(ErrorCode.NotHost);
+      rt.fakes = { step: p.step, images: new Uint8Array(p.images) };
+      rt.dispatch({
+        type: "trainer",
+        step: Math.max(p.step, rt.state.trainer.step),
+        hasGenerator: true,
+      });
+      return ok({ stored: p.images.byteLength / 784 });
+    },
+  };
+
+  return {
+    handlers,
+    attach(server) {
+      io = server;
+    },
+    onConnection() {},
+    onDisconnect(socket) {
+      const { playerId, roomId, hostOfRoomId } = socket.data;
+      const byId = (id: string) => [...live.values()].find((r) => r.id === id);
+      if (playerId && roomId) {
+        const rt = byId(roomId);
+        const stillThere = io?.sockets.adapter.rooms.get(playerChannel(playerId))?.size ?? 0;
+        if (rt && stillThere === 0)
+          rt.dispatch({
+            type: "player-connection",
+            playerId: playerId as PlayerId,
+            connected: false,
+          });
+      }
+      if (hostOfRoomId) {
+        const rt = byId(hostOfRoomId);
+        const hosts = io?.sockets.adapter.rooms.get(hostChannel(hostOfRoomId))?.size ?? 0;
+        if (rt && hosts === 0) rt.dispatch({ type: "trainer", connected: false });
+      }
+    },
+    async close() {
+      for (const rt of live.values()) {
+        rt.stop();
+        await rt.settled();
+      }
+      await writer.drain();
+    },
+  };
+}
