@@ -183,7 +183,15 @@ export function createRoomRepo(db: Db) {
 
       const state: GameState = {
         ...base,
-        status: room.status as GameState["status"],
+        // The phase follows from the rounds themselves; the status column may trail them.
+        status:
+          room.status === "ended"
+            ? "ended"
+            : current === null
+              ? "lobby"
+              : current.revealedAt === null
+                ? "round"
+                : "reveal",
         locked: room.locked,
         players,
         police: { score: room.policeScore, streak: room.policeStreak },
