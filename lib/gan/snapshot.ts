@@ -100,18 +100,28 @@ export async function readWeights(
   gan: Gan,
   nets: readonly NetName[] = ["G", "D"],
 ): Promise<SnapshotWeights> {
-  const out: Partial<Record<NetName, NamedWeight[]>> = {};
-  for (const net of nets) {
+  // Every read is issued before the first await, so all nets come from the same training step
+  // even if the loop keeps training while the data downloads.
+  const pending = nets.map((net) => {
     const model = modelOf(gan, net);
-    const names = weightNames(model);
-    const values = await Promise.all(model.weights.map((w) => w.read().data()));
-    out[net] = model.weights.map((w, i) => ({
-      name: names[i]!,
-      shape: w.shape.map((d) => d ?? 0),
+    return {
+      net,
+      names: weightNames(model),
+      shapes: model.weights.map((w) => w.shape.map((d) => d ?? 0)),
+      values: Promise.all(model.weights.map((w) => w.read().data())),
+    };
+  });
+  const config = gan.config;
+  const out: Partial<Record<NetName, NamedWeight[]>> = {};
+  for (const p of pending) {
+    const values = await p.values;
+    out[p.net] = p.names.map((name, i) => ({
+      name,
+      shape: p.shapes[i]!,
       values: values[i] as Float32Array,
     }));
   }
-  return { config: gan.config, nets: out };
+  return { config, nets: out };
 }
 
 function readWeightsSync(gan: Gan, nets: readonly NetName[]): SnapshotWeights {
