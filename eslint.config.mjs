@@ -11,7 +11,10 @@ const libForbidden = [
   { group: ["next", "next/*"], message: "lib/ is framework-free." },
   { group: ["socket.io", "socket.io-client", "socket.io/*"], message: "lib/ has no sockets." },
   { group: ["@prisma/*", "**/generated/prisma/**"], message: "lib/ has no database." },
-  { group: ["**/server/**", "@/server/*", "@/app/*", "**/app/**"], message: "lib/ never imports app/ or server/." },
+  {
+    group: ["**/server/**", "@/server/*", "@/app/*", "**/app/**"],
+    message: "lib/ never imports app/ or server/.",
+  },
 ];
 
 export default tseslint.config(
@@ -32,7 +35,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
     },
   },
   {
@@ -45,7 +51,10 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["**/server/**", "@/server/*"], message: "The browser never imports server/." },
+            {
+              group: ["**/server/**", "@/server/*"],
+              message: "The browser never imports server/.",
+            },
             { group: ["@prisma/*"], message: "The browser never touches the database." },
           ],
         },

@@ -27,11 +27,12 @@ test("a valid message round-trips and an invalid one gets the error event", asyn
     expect(created.data.state.status).toBe("lobby");
 
     const errorEvent = new Promise<ErrorEvent>((resolve) => socket.once("error", resolve));
-    // @ts-expect-error deliberately malformed: nickname must be a string
-    const bad = await socket.emitWithAck("room:join", {
-      protocolVersion: PROTOCOL_VERSION,
-      code: 42,
-    });
+    // Deliberately malformed: the code is a number and the nickname is missing.
+    const emitRaw = socket.emitWithAck.bind(socket) as (
+      e: string,
+      p: unknown,
+    ) => Promise<{ ok: boolean }>;
+    const bad = await emitRaw("room:join", { protocolVersion: PROTOCOL_VERSION, code: 42 });
     expect(bad.ok).toBe(false);
     const err = await errorEvent;
     expect(err.code).toBe("BAD_PAYLOAD");
