@@ -116,14 +116,12 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /** The payload of the first emitted message named `event`, typed by the event name. */
+type PayloadOf<E extends ServerMessage["event"]> = Extract<ServerMessage, { event: E }>["payload"];
+
 export function payloadOf<E extends ServerMessage["event"]>(
   effects: readonly Effect[],
   event: E,
-): Extract<ServerMessage, { event: E }>["payload"] | undefined {
-  for (const e of emits(effects)) {
-    if (e.message.event === event) {
-      return e.message.payload as unknown as Extract<ServerMessage, { event: E }>["payload"];
-    }
-  }
-  return undefined;
+): PayloadOf<E> | undefined {
+  const found = emits(effects).find((e) => e.message.event === event);
+  return found?.message.payload as PayloadOf<E> | undefined;
 }

@@ -1,0 +1,373 @@
+// Properties of the room reducer over random classroom sessions: random joins, reconnects,
+// kicks, locks, rounds, answers (on time, late, repeated, for unknown items) and reveals.
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import {
+  ANSWER_GRACE_MS,
+  POLICE_ID,
+  reduce,
+  resultOf,
+  scorePoliceAnswer,
+  policeVerdict,
+  seededRng,
+  type Effect,
+  type GameEvent,
+  type GameResult,
+  type GameState,
+  type PlayerId,
+  type Verdict,
+  type Write,
+} from "./game-test-api";
+import {
+  T0,
+  deepFreeze,
+  emits,
+  persists,
+  preparedItems,
+  roomWithPlayers,
+  seatHash,
+  serialise,
+} from "./game-fixtures";
+
+const SEATS = 5; // seats 0–2 join up front, 3–4 may join later
+const ROUND_SIZE = 4;
+
+type Action =
+  | { a: "answer"; seat: number; item: number; verdict: Verdict; staleRound: boolean }
+  | { a: "start" }
+  | { a: "reveal"; by: "host" | "timer" }
+  | { a: "disconnect"; seat: number }
+  | { a: "join"; seat: number }
+  | { a: "kick"; seat: number }
+  | { a: "lock"; locked: boolean }
+  | { a: "end" };
+
+// Mostly seats that joined; sometimes late joiners (3–4) or a stranger who never joined (SEATS).
+const seat = fc.oneof(
+  { weight: 6, arbitrary: fc.nat(2) },
+  { weight: 1, arbitrary: fc.integer({ min: 3, max: SEATS }) },
+);
+const action: fc.Arbitrary<Action> = fc.oneof(
+  {
+    weight: 30,
+    arbitrary: fc.record({
+      a: fc.constant("answer" as const),
+      seat,
+      item: fc.nat(ROUND_SIZE), // ROUND_SIZE itself is an unknown item id
+      verdict: fc.constantFrom<Verdict>("real", "fake"),
+      staleRound: fc.oneof(
+        { weight: 9, arbitrary: fc.constant(false) },
+        { weight: 1, arbitrary: fc.constant(true) },
+      ),
+    }),
+  },
+  { weight: 6, arbitrary: fc.constant({ a: "start" as const }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      a: fc.constant("reveal" as const),
+      by: fc.constantFrom("host" as const, "timer" as const),
+    }),
+  },
+  { weight: 3, arbitrary: fc.record({ a: fc.constant("disconnect" as const), seat }) },
+  { weight: 4, arbitrary: fc.record({ a: fc.constant("join" as const), seat }) },
+  { weight: 1, arbitrary: fc.record({ a: fc.constant("kick" as const), seat }) },
+  { weight: 1, arbitrary: fc.record({ a: fc.constant("lock" as const), locked: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.constant({ a: "end" as const }) },
+);
+/** Each step happens after a pause: mostly short, sometimes long enough for a deadline (8 s) to pass. */
+const pause = fc.oneof(
+  { weight: 8, arbitrary: fc.nat(1_500) },
+  { weight: 1, arbitrary: fc.integer({ min: 7_000, max: 9_000 }) },
+);
+export const session = fc
+  .array(fc.tuple(action, pause), { minLength: 10, maxLength: 80, size: "medium" })
+  .map((steps): [Action, number][] => [[{ a: "start" }, 0], ...steps]);
+
+/** JSON of everything, image bytes included (deep-freezing cannot cover typed arrays). */
+function fullSnapshot(state: GameState): string {
+  return JSON.stringify(state, (_k, v: unknown) => (v instanceof Uint8Array ? Array.from(v) : v));
+}
+
+interface Step {
+  before: GameState;
+  event: GameEvent;
+  after: GameState;
+  effects: readonly Effect[];
+  result: GameResult;
+  now: number;
+  action: Action;
+}
+
+/** Plays a session, deep-freezing every state the reducer receives. */
+export function play(
+  actions: readonly [Action, number][],
+  seed: number,
+  checkImmutable = false,
+): Step[] {
+  const rng = seededRng(seed);
+  let { state } = roomWithPlayers(3, rng);
+  state = { ...state, settings: { ...state.settings, roundSize: ROUND_SIZE, roundSeconds: 8 } };
+  const ids = new Map<number, PlayerId>(Object.values(state.players).map((p, i) => [i, p.id]));
+  let now = T0 + 10_000;
+  let lastRoundId = "none";
+  const steps: Step[] = [];
+  for (const [act, pause] of actions) {
+    now += pause;
+    const round = state.round;
+    let event: GameEvent;
+    switch (act.a) {
+      case "answer": {
+        const itemId = round?.items[act.item]?.id ?? "unknown-item";
+        const roundId = act.staleRound ? lastRoundId : (round?.id ?? "no-round");
+        const playerId = ids.get(act.seat) ?? ("stranger" as PlayerId);
+        event = { type: "answer", playerId, roundId, itemId, verdict: act.verdict };
+        break;
+      }
+      case "start":
+        event = {
+          type: "start-round",
+          generatorStep: steps.length,
+          items: preparedItems(ROUND_SIZE, rng),
+        };
+        break;
+      case "reveal":
+        event =
+          act.by === "host"
+            ? { type: "reveal", by: "host" }
+            : { type: "reveal", by: "timer", roundId: round?.id ?? "x" };
+        break;
+      case "disconnect":
+        event = {
+          type: "player-connection",
+          playerId: ids.get(act.seat) ?? ("stranger" as PlayerId),
+          connected: false,
+        };
+        break;
+      case "join":
+        event = {
+          type: "player-join",
+          nickname: `Student ${act.seat}`,
+          seatTokenHash: seatHash(act.seat),
+        };
+        break;
+      case "kick":
+        event = { type: "kick", playerId: ids.get(act.seat) ?? ("stranger" as PlayerId) };
+        break;
+      case "lock":
+        event = { type: "lock", locked: act.locked };
+        break;
+      case "end":
+        event = { type: "end" };
+        break;
+    }
+    const before = deepFreeze(state);
+    const snapshot = checkImmutable ? fullSnapshot(before) : "";
+    const t = reduce(before, event, { now, rng });
+    if (checkImmutable) expect(fullSnapshot(before)).toBe(snapshot);
+    const result = resultOf(t.effects);
+    if (result.ok && result.data.kind === "joined")
+      ids.set(act.a === "join" ? act.seat : -1, result.data.playerId);
+    if (round && round.id !== t.state.round?.id) lastRoundId = round.id;
+    steps.push({ before, event, after: t.state, effects: t.effects, result, now, action: act });
+    state = t.state;
+  }
+  return steps;
+}
+
+const property = (check: (steps: Step[]) => void) =>
+  fc.assert(
+    fc.property(session, fc.nat(), (actions, seed) => check(play(actions, seed))),
+    { numRuns: 150 },
+  );
+
+const answerWrites = (steps: Step[]) =>
+  steps
+    .flatMap((s) => persists(s.effects).map((p) => p.write))
+    .filter((w): w is Extract<Write, { kind: "answer" }> => w.kind === "answer");
+
+describe("room reducer properties", () => {
+  it("stores at most one answer per item and player, whatever is sent", () => {
+    property((steps) => {
+      const keys = answerWrites(steps).map((w) => `${w.answer.itemId}|${w.answer.playerId}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      for (const s of steps) {
+        const r = s.after.round;
+        if (!r) continue;
+        let count = 0;
+        for (const byPlayer of Object.values(r.answers)) count += Object.keys(byPlayer).length;
+        expect(r.answerCount).toBe(count);
+      }
+    });
+  });
+
+  it("rejects every answer after the deadline plus grace and leaves the state untouched", () => {
+    property((steps) => {
+      for (const s of steps) {
+        const r = s.before.round;
+        if (s.event.type !== "answer" || !r || s.now <= r.deadline + ANSWER_GRACE_MS) continue;
+        const retry =
+          r.answers[s.event.itemId as never]?.[s.event.playerId]?.verdict === s.event.verdict;
+        // Only an identical retry of an answer stored in time is acknowledged (again).
+        if (!retry) expect(s.result.ok).toBe(false);
+        if (s.result.ok) expect(s.result.data).toMatchObject({ kind: "answered", duplicate: true });
+        expect(s.after).toBe(s.before);
+        expect(persists(s.effects)).toHaveLength(0);
+      }
+    });
+  });
+
+  it("keeps every score equal to the sum of the points awarded, the police's included", () => {
+    property((steps) => {
+      const points = new Map<string, Map<string, number>>(); // round → player → points
+      const items = new Map<
+        string,
+        { position: number; kind: string; dProbability: number | null }[]
+      >();
+      let policeStreak = 0;
+      let policeScore = 0;
+      const banked = new Map<string, number>();
+      for (const s of steps) {
+        for (const { write: w } of persists(s.effects)) {
+          if (w.kind === "round-started") items.set(w.round.id, [...w.items]);
+          if (w.kind === "answer") {
+            const m = points.get(w.answer.roundId) ?? new Map<string, number>();
+            m.set(w.answer.playerId, (m.get(w.answer.playerId) ?? 0) + w.answer.points);
+            points.set(w.answer.roundId, m);
+          }
+          if (w.kind === "round-revealed") {
+            for (const p of w.players) {
+              banked.set(p.id, (banked.get(p.id) ?? 0) + (points.get(w.roundId)?.get(p.id) ?? 0));
+              expect(p.score).toBe(banked.get(p.id));
+            }
+            // The police, replayed independently from the stored items.
+            for (const item of [...items.get(w.roundId)!].sort((a, b) => a.position - b.position)) {
+              if (item.dProbability === null) {
+                policeStreak = 0;
+                continue;
+              }
+              const sc = scorePoliceAnswer({
+                correct: policeVerdict(item.dProbability) === item.kind,
+                streakBefore: policeStreak,
+              });
+              policeStreak = sc.streakAfter;
+              policeScore += sc.points;
+            }
+            expect(w.police.score).toBe(policeScore);
+          }
+        }
+        for (const p of Object.values(s.after.players))
+          if (!p.kicked) expect(p.score).toBe(banked.get(p.id) ?? 0);
+        expect(s.after.police.score).toBe(policeScore);
+      }
+    });
+  });
+
+  it("never lets the truth out before the reveal: no truth fields and no moving scores", () => {
+    const forbidden = [
+      "kind",
+      "truth",
+      "dProbability",
+      "datasetIndex",
+      "dVerdict",
+      "correct",
+      "points",
+      "roundPoints",
+      "realFraction",
+      "streak",
+    ];
+    const keyPattern = new RegExp(`"(${forbidden.join("|")})":`);
+    property((steps) => {
+      for (const s of steps) {
+        const r = s.after.round;
+        // Acks never carry the truth, for any event.
+        const ackText = serialise(s.result.ok ? { ...s.result.data, kind: undefined } : s.result);
+        expect(ackText).not.toMatch(keyPattern);
+        if (s.result.ok && s.result.data.kind === "answered") {
+          expect(Object.keys(s.result.data).sort()).toEqual([
+            "duplicate",
+            "itemId",
+            "kind",
+            "roundId",
+            "verdict",
+          ]);
+        }
+        if (r !== null && r.revealedAt !== null) continue; // revealed: the truth may now be sent
+        for (const e of emits(s.effects)) {
+          expect(serialise(e.message.payload)).not.toMatch(keyPattern);
+          if (e.message.event === "room:state") {
+            for (const p of e.message.payload.players) {
+              const score = p.isPolice
+                ? s.before.police.score
+                : s.before.players[p.id as PlayerId]?.score;
+              expect(p.score).toBe(score ?? 0);
+            }
+          }
+        }
+      }
+    });
+  });
+
+  it("returns a reconnecting seat to its score and answers", () => {
+    property((steps) => {
+      for (const s of steps) {
+        if (
+          s.action.a !== "join" ||
+          !s.result.ok ||
+          s.result.data.kind !== "joined" ||
+          !s.result.data.returning
+        )
+          continue;
+        const id = s.result.data.playerId;
+        expect(s.after.players[id]!.score).toBe(s.before.players[id]!.score);
+        expect(s.after.round).toBe(s.before.round);
+        expect(s.after.players[id]!.connected).toBe(true);
+      }
+    });
+  });
+
+  it("keeps kicked students out: no answers, no rejoining", () => {
+    property((steps) => {
+      for (const s of steps) {
+        const playerId = s.event.type === "answer" ? s.event.playerId : undefined;
+        if (playerId && s.before.players[playerId]?.kicked) {
+          expect(s.result).toEqual({ ok: false, code: "KICKED" });
+          expect(s.after).toBe(s.before);
+        }
+        if (s.event.type === "player-join") {
+          const seatOwner = Object.values(s.before.players).find(
+            (p) => p.seatTokenHash === (s.event as { seatTokenHash: string }).seatTokenHash,
+          );
+          if (seatOwner?.kicked) expect(s.result).toEqual({ ok: false, code: "KICKED" });
+        }
+      }
+    });
+  });
+
+  it("admits returning seats but no new ones while the room is locked", () => {
+    property((steps) => {
+      for (const s of steps) {
+        if (s.event.type !== "player-join" || !s.before.locked) continue;
+        const hash = s.event.seatTokenHash;
+        const owner = Object.values(s.before.players).find((p) => p.seatTokenHash === hash);
+        if (!owner) expect(s.result.ok).toBe(false);
+        else if (!owner.kicked) expect(s.result.ok).toBe(true);
+      }
+    });
+  });
+
+  it("never mutates the state it is given (deep-frozen, image bytes compared)", () => {
+    fc.assert(
+      fc.property(session, fc.nat(), (actions, seed) => {
+        expect(() => play(actions, seed, true)).not.toThrow();
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("never lists the police as an answering player or lets it be kicked", () => {
+    const { state } = roomWithPlayers(1);
+    const t = reduce(state, { type: "kick", playerId: POLICE_ID }, { now: T0, rng: seededRng(1) });
+    expect(resultOf(t.effects)).toEqual({ ok: false, code: "NOT_JOINED" });
+  });
+});
