@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 // A free port and a throw-away database for every run: the real server, as users get it.
@@ -12,11 +13,13 @@ const port =
   ])
     .toString()
     .trim();
-const dbDir = path.resolve("test-results", "db");
-mkdirSync(dbDir, { recursive: true });
-const dbFile = path.join(dbDir, `e2e-${port}-${Date.now()}.db`);
+// Workers load this file again: they inherit the port and database chosen by the main process.
+process.env.E2E_PORT = port;
+// Not under test-results/: Playwright empties that folder when the run starts.
+process.env.E2E_DB ??= path.join(mkdtempSync(path.join(tmpdir(), "stf-e2e-")), "e2e.db");
+const dbFile = process.env.E2E_DB;
 
-export const baseURL = `http://localhost:${port}`;
+const baseURL = `http://localhost:${port}`;
 
 export default defineConfig({
   testDir: "tests/e2e",

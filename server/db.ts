@@ -1,6 +1,5 @@
 // One Prisma client per process, on the better-sqlite3 driver adapter (no engine binary).
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaClient } from "./generated/prisma/client";
 
@@ -19,7 +18,6 @@ export async function openDatabase(url: string): Promise<Db> {
       "This build is generated for SQLite. For PostgreSQL follow README § PostgreSQL (npm run db:postgres).",
     );
   }
-  mkdirSync(path.dirname(file), { recursive: true });
   const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}` }) });
   // The adapter does not enable WAL. NORMAL survives a process kill; busy_timeout rides out a
   // concurrent migrate or backup.

@@ -1,9 +1,10 @@
 // Applies committed migrations at start with Prisma's own `migrate deploy` (JS schema engine,
 // offline), so a fresh clone needs no manual database step.
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import { sqliteFilePath } from "./db";
 import type { Logger } from "./logger";
 
 const run = promisify(execFile);
@@ -12,6 +13,8 @@ export async function migrateDatabase(databaseUrl: string, logger: Logger): Prom
   const root = process.cwd();
   const cli = path.join(root, "node_modules", "prisma", "build", "index.js");
   if (!existsSync(cli)) throw new Error(`Prisma CLI not found at ${cli}; run npm install`);
+  const file = sqliteFilePath(databaseUrl);
+  if (file) mkdirSync(path.dirname(file), { recursive: true });
   const started = Date.now();
   logger.info("applying database migrations");
   const { stdout } = await run(process.execPath, [cli, "migrate", "deploy"], {

@@ -16,7 +16,8 @@ test("a malformed join code is explained, a good one routes to /play/CODE", asyn
   const input = page.getByLabel("Join code");
   await input.fill("ab1");
   await page.getByRole("button", { name: "Join" }).click();
-  await expect(page.getByRole("alert")).toContainText("6 letters and digits");
+  const form = page.getByRole("form", { name: "Join a class game" });
+  await expect(form.getByRole("alert")).toContainText("6 letters and digits");
   await expect(page).toHaveURL(/\/$/);
 
   await input.fill("k7qx2m");
