@@ -71,19 +71,31 @@ function gaussian(rng: Rng): number {
 }
 
 /**
- * Binomial(n, p): exact (Bernoulli sum) for small n, a rounded, clamped normal approximation
- * once n·p·(1−p) is large enough for it to be accurate — a class of 500 stays cheap.
+ * Binomial(n, p) with one uniform draw, by inverting the CDF (≈ n·p steps); for a large class,
+ * where (1−p)^n underflows or the walk gets long, a rounded, clamped normal approximation.
  */
 export function binomial(rng: Rng, n: number, p: number): number {
-  if (p <= 0) return 0;
+  if (p <= 0 || n <= 0) return 0;
   if (p >= 1) return n;
-  const variance = n * p * (1 - p);
-  if (n <= 40 || variance < 9) {
+  const flip = p > 0.5; // walk from the nearer end
+  const q = flip ? 1 - p : p;
+  let prob = Math.pow(1 - q, n);
+  const variance = n * q * (1 - q);
+  if (prob > 0 && variance < 400) {
+    const u = rng();
     let k = 0;
-    for (let i = 0; i < n; i++) if (rng() < p) k++;
-    return k;
+    let cdf = prob;
+    const ratio = q / (1 - q);
+    while (u > cdf && k < n) {
+      prob *= ((n - k) / (k + 1)) * ratio;
+      k++;
+      cdf += prob;
+    }
+    return flip ? n - k : k;
   }
-  return Math.min(n, Math.max(0, Math.round(n * p + Math.sqrt(variance) * gaussian(rng))));
+  const k = Math.round(n * q + Math.sqrt(variance) * gaussian(rng));
+  const clamped = Math.min(n, Math.max(0, k));
+  return flip ? n - clamped : clamped;
 }
 
 /** Per item: how many judged it and how many of them got it wrong / called it real. */
