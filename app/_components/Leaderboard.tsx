@@ -1,4 +1,5 @@
 import type { LeaderboardEntry } from "@/lib/protocol";
+import { ShieldIcon } from "./Icons";
 
 interface Props {
   entries: readonly LeaderboardEntry[];
@@ -41,7 +42,9 @@ export function Leaderboard({ entries, meId = null, limit = 10, size = "md", rou
                 {e.rank}
               </span>
               <span className="min-w-0 flex-1 truncate font-semibold">
-                {e.isPolice ? <span aria-hidden>🛡️ </span> : null}
+                {e.isPolice ? (
+                  <ShieldIcon className="mr-1.5 inline size-[0.9em] align-[-0.1em]" />
+                ) : null}
                 {e.nickname}
                 {me ? <span className="ml-2 text-sm font-bold text-indigo-700">(you)</span> : null}
               </span>

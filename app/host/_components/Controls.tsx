@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Spinner } from "@/app/_components/ConnectionBanner";
 import type { useHostRoom } from "@/app/_lib/useHostRoom";
 import type { RoomState } from "@/lib/protocol";
+import { LockIcon } from "@/app/_components/Icons";
 
 type Act = ReturnType<typeof useHostRoom>["act"];
 
@@ -84,7 +85,8 @@ export function Controls({
           aria-pressed={room.locked}
           className={`${button} min-h-12 border-2 border-slate-300 bg-white text-base hover:bg-slate-50`}
         >
-          {room.locked ? "🔓 Unlock room" : "🔒 Lock room"}
+          <LockIcon open={room.locked} />
+          {room.locked ? "Unlock room" : "Lock room"}
         </button>
         {confirmEnd ? (
           <button

@@ -12,6 +12,7 @@ import { RoundStage } from "./RoundStage";
 import { SettingsPanel } from "./SettingsPanel";
 import { StatsChart } from "./StatsChart";
 import { TrainerStatus } from "./TrainerStatus";
+import { LockIcon } from "@/app/_components/Icons";
 
 type Host = ReturnType<typeof useHostRoom>;
 
@@ -32,6 +33,8 @@ export function Projector({ host, code, room }: Props) {
   const round = view.round && room.round?.roundId === view.round.roundId ? view.round : null;
   const reveal = view.reveal && room.status === "reveal" ? view.reveal : null;
 
+  const chart =
+    view.stats && view.stats.byStep.length > 0 ? <StatsChart stats={view.stats} /> : null;
   let stage: React.ReactNode;
   if (room.status === "round" && room.round) {
     stage = (
@@ -44,7 +47,11 @@ export function Projector({ host, code, room }: Props) {
       />
     );
   } else if (reveal) {
-    stage = <RevealStage reveal={reveal} images={view.round?.items ?? null} />;
+    stage = (
+      <RevealStage reveal={reveal} images={view.round?.items ?? null}>
+        {chart}
+      </RevealStage>
+    );
   } else {
     stage = <LobbyStage joinUrl={joinUrl} code={code} players={students} locked={room.locked} />;
   }
@@ -63,7 +70,9 @@ export function Projector({ host, code, room }: Props) {
           </strong>{" "}
           {students.length === 1 ? "player" : "players"}
           {room.locked ? (
-            <span className="ml-2 font-semibold text-amber-700">· 🔒 locked</span>
+            <span className="ml-2 inline-flex items-center gap-1 font-semibold text-amber-700">
+              <LockIcon /> locked
+            </span>
           ) : null}
         </span>
         <TrainerStatus trainer={room.trainer} />
@@ -71,9 +80,7 @@ export function Projector({ host, code, room }: Props) {
       <div className="grid flex-1 gap-6 p-6 lg:grid-cols-[minmax(0,1fr)_380px]">
         <main className="flex min-w-0 flex-col gap-6">
           {stage}
-          {view.stats && view.stats.byStep.length > 0 && room.status !== "round" ? (
-            <StatsChart stats={view.stats} />
-          ) : null}
+          {room.status === "lobby" ? chart : null}
         </main>
         <aside className="flex flex-col gap-4" aria-label="Teacher controls">
           <Controls room={room} act={act} message={view.message} onDismiss={host.dismissMessage} />

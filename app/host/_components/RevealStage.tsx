@@ -4,6 +4,7 @@ import { DigitImage } from "@/app/_components/DigitImage";
 import { Leaderboard } from "@/app/_components/Leaderboard";
 import { VerdictBadge, VerdictIcon, verdictLabel } from "@/app/_components/Verdict";
 import type { RevealItemView, RevealView, RoundStartedView } from "@/lib/protocol";
+import { TrophyIcon } from "@/app/_components/Icons";
 
 const pct = (x: number | null) => (x === null ? "—" : `${Math.round(x * 100)}%`);
 
@@ -11,9 +12,12 @@ const pct = (x: number | null) => (x === null ? "—" : `${Math.round(x * 100)}%
 export function RevealStage({
   reveal,
   images,
+  children,
 }: {
   reveal: RevealView;
   images: RoundStartedView["items"] | null;
+  /** Shown beside the leaderboard (the humans-vs-police chart). */
+  children?: React.ReactNode;
 }) {
   const byId = new Map(images?.map((it) => [it.itemId, it.image]) ?? []);
   const roundPoints = new Map(reveal.players.map((p) => [p.playerId, p.roundPoints]));
@@ -22,8 +26,11 @@ export function RevealStage({
   const winner =
     cls === null || pol === null ? null : cls > pol ? "class" : pol > cls ? "police" : "tie";
   return (
-    <section className="flex flex-col gap-6" aria-label={`Round ${reveal.index + 1} reveal`}>
-      <div className="grid grid-cols-2 gap-4" data-testid="accuracy">
+    <section className="flex flex-col gap-5" aria-label={`Round ${reveal.index + 1} reveal`}>
+      <div
+        className="grid grid-cols-[1fr_1fr] items-stretch gap-4 xl:grid-cols-[1fr_1fr_1.1fr]"
+        data-testid="accuracy"
+      >
         <Score
           label="The class"
           value={pct(cls)}
@@ -36,7 +43,7 @@ export function RevealStage({
           highlight={winner === "police"}
           tone="bg-slate-900"
         />
-        <p className="col-span-2 text-center text-xl font-semibold text-slate-700">
+        <p className="col-span-2 flex items-center justify-center text-center text-2xl font-bold text-slate-700 xl:col-span-1">
           {winner === "class"
             ? "The class spotted more fakes than the network!"
             : winner === "police"
@@ -46,24 +53,22 @@ export function RevealStage({
                 : `Round ${reveal.index + 1} revealed.`}
         </p>
       </div>
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_360px]">
-        <ol
-          className="grid grid-cols-2 gap-3 sm:grid-cols-3 2xl:grid-cols-5"
-          aria-label="Each image revealed"
-        >
-          {reveal.items.map((item, i) => (
-            <RevealCard
-              key={item.itemId}
-              item={item}
-              number={i + 1}
-              image={byId.get(item.itemId) ?? null}
-            />
-          ))}
-        </ol>
+      <ol className="grid grid-cols-3 gap-3 md:grid-cols-5" aria-label="Each image revealed">
+        {reveal.items.map((item, i) => (
+          <RevealCard
+            key={item.itemId}
+            item={item}
+            number={i + 1}
+            image={byId.get(item.itemId) ?? null}
+          />
+        ))}
+      </ol>
+      <div className="grid gap-5 xl:grid-cols-[380px_minmax(0,1fr)]">
         <div className="flex flex-col gap-2">
           <h2 className="text-2xl font-black">Leaderboard</h2>
           <Leaderboard entries={reveal.leaderboard} limit={8} size="lg" roundPoints={roundPoints} />
         </div>
+        {children}
       </div>
     </section>
   );
@@ -86,7 +91,9 @@ function Score({
     >
       <span className="text-xl font-semibold opacity-80">{label}</span>
       <span className="font-mono text-7xl font-black tabular-nums">{value}</span>
-      <span className="text-lg opacity-80">right{highlight ? " · 🏆" : ""}</span>
+      <span className="flex items-center gap-1.5 text-lg opacity-80">
+        right{highlight ? <TrophyIcon className="size-5 text-amber-300" /> : null}
+      </span>
     </div>
   );
 }
@@ -103,7 +110,7 @@ function RevealCard({
   const real = item.realFraction;
   return (
     <li
-      className={`flex flex-col gap-2 rounded-2xl border-4 bg-white p-2 shadow-sm ${item.truth === "real" ? "border-real" : "border-fake"}`}
+      className={`flex flex-col gap-1.5 rounded-2xl border-4 bg-white p-2 shadow-sm ${item.truth === "real" ? "border-real" : "border-fake"}`}
       data-testid="reveal-card"
     >
       <div className="relative">
@@ -137,8 +144,7 @@ function RevealCard({
       </p>
       <div className="flex flex-col gap-0.5 text-sm">
         <span className="text-slate-700">
-          Class said real: <strong>{pct(real)}</strong>{" "}
-          <span className="text-slate-400">({item.answers})</span>
+          Class said real: <strong>{pct(real)}</strong>
         </span>
         <div className="flex h-3 overflow-hidden rounded-full bg-fake-soft" aria-hidden>
           <div className="h-full bg-real" style={{ width: `${(real ?? 0) * 100}%` }} />

@@ -2,9 +2,9 @@ import type { StatsSeries } from "@/lib/protocol";
 
 type Interval = { estimate: number; low: number; high: number } | null;
 
-const W = 720;
-const H = 260;
-const PAD = { left: 56, right: 16, top: 16, bottom: 40 };
+const W = 520;
+const H = 240;
+const PAD = { left: 48, right: 12, top: 14, bottom: 42 };
 
 /**
  * Error rate of the class and of the police per generator step, with 95 % bootstrap intervals and
@@ -44,7 +44,12 @@ export function StatsChart({ stats }: { stats: StatsSeries }) {
       aria-label="Humans versus police over training"
     >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 className="text-2xl font-black">Humans vs police as the counterfeiter improved</h2>
+        <h2 className="text-2xl font-black">
+          Humans vs police
+          <span className="block text-base font-semibold text-slate-500">
+            as the counterfeiter improved
+          </span>
+        </h2>
         <div className="flex gap-4 text-sm font-semibold">
           {series.map((s) => (
             <span key={s.key} className="flex items-center gap-1.5">
@@ -72,7 +77,7 @@ export function StatsChart({ stats }: { stats: StatsSeries }) {
               strokeDasharray={v === 0.5 ? "6 4" : undefined}
               strokeWidth={v === 0.5 ? 2 : 1}
             />
-            <text x={PAD.left - 8} y={y(v) + 4} textAnchor="end" fontSize="12" fill="#64748b">
+            <text x={PAD.left - 8} y={y(v) + 4} textAnchor="end" fontSize="14" fill="#64748b">
               {v * 100}%
             </text>
           </g>
@@ -81,7 +86,7 @@ export function StatsChart({ stats }: { stats: StatsSeries }) {
           x={W - PAD.right}
           y={y(0.5) - 6}
           textAnchor="end"
-          fontSize="12"
+          fontSize="14"
           fill="#c2410c"
           fontWeight="600"
         >
@@ -93,13 +98,13 @@ export function StatsChart({ stats }: { stats: StatsSeries }) {
             x={x(i)}
             y={H - PAD.bottom + 18}
             textAnchor="middle"
-            fontSize="12"
+            fontSize="14"
             fill="#64748b"
           >
             {s.generatorStep}
           </text>
         ))}
-        <text x={(W + PAD.left) / 2} y={H - 4} textAnchor="middle" fontSize="12" fill="#475569">
+        <text x={(W + PAD.left) / 2} y={H - 4} textAnchor="middle" fontSize="14" fill="#475569">
           generator step
         </text>
         {series.map((s) => (

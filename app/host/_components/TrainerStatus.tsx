@@ -2,6 +2,16 @@ import type { RoomState } from "@/lib/protocol";
 
 /** Whether the counterfeiter is learning right now, or the room runs on its last snapshot. */
 export function TrainerStatus({ trainer }: { trainer: RoomState["trainer"] }) {
+  if (trainer.connected && !trainer.hasGenerator) {
+    return (
+      <span
+        className="rounded-full bg-slate-100 px-3 py-1 font-semibold text-slate-600"
+        role="status"
+      >
+        No fakes yet — start training
+      </span>
+    );
+  }
   if (trainer.connected) {
     return (
       <span

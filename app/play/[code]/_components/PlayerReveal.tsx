@@ -4,6 +4,7 @@ import { DigitImage } from "@/app/_components/DigitImage";
 import { Leaderboard } from "@/app/_components/Leaderboard";
 import { Correctness, VerdictBadge, verdictLabel } from "@/app/_components/Verdict";
 import type { PlayerRevealView, RevealView, RoundStartedView } from "@/lib/protocol";
+import { FlameIcon } from "@/app/_components/Icons";
 
 const pct = (x: number | null) => (x === null ? "—" : `${Math.round(x * 100)}%`);
 
@@ -45,8 +46,8 @@ export function PlayerReveal({ reveal, result, round, meId }: Props) {
               />
             </dl>
             {result.streak > 1 ? (
-              <p className="font-semibold text-amber-300">
-                🔥 Streak: {result.streak} right in a row
+              <p className="flex items-center gap-1.5 font-semibold text-amber-300">
+                <FlameIcon /> Streak: {result.streak} right in a row
               </p>
             ) : null}
           </>

@@ -1,5 +1,6 @@
 import { Leaderboard } from "@/app/_components/Leaderboard";
 import type { PlayerRevealView, RevealView, RoomState } from "@/lib/protocol";
+import { MagnifierIcon } from "@/app/_components/Icons";
 
 export function Notice({
   title,
@@ -39,7 +40,7 @@ export function Lobby({ room, nickname }: { room: RoomState | null; nickname: st
           className="relative flex size-20 items-center justify-center rounded-full bg-indigo-600 text-4xl"
           aria-hidden
         >
-          🕵️
+          <MagnifierIcon className="size-10 text-white" />
         </span>
       </div>
       <div className="flex flex-col gap-2">
