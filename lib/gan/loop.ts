@@ -158,6 +158,13 @@ export interface TrainingProgress {
   readonly histograms?: Histograms;
 }
 
+export interface StepCounters {
+  /** Generator steps. */
+  step: number;
+  /** Discriminator steps. */
+  dSteps: number;
+}
+
 export interface TrainingOptions {
   readonly gan: Gan;
   readonly sampler: RealSampler;
@@ -175,9 +182,11 @@ export interface TrainingOptions {
   readonly extraFakes?: () => tf.Tensor4D | undefined;
   /** Stop after this many generator steps in total. */
   readonly maxSteps?: number;
-  /** Step counters to continue from (after loading a snapshot). */
-  readonly startStep?: number;
-  readonly startDSteps?: number;
+  /**
+   * Live step counters, updated after every step; pass your own object to read them at any time
+   * or to continue from a snapshot's step.
+   */
+  readonly counters?: StepCounters;
   readonly now?: () => number;
   readonly yieldFn?: () => Promise<void>;
 }
@@ -200,8 +209,7 @@ export async function runTraining(
   if (!Number.isInteger(readEvery) || readEvery < 1) {
     throw new RangeError(`readEvery: expected a positive integer, got ${readEvery}`);
   }
-  let step = opts.startStep ?? 0;
-  let dSteps = opts.startDSteps ?? 0;
+  const counters = opts.counters ?? { step: 0, dSteps: 0 };
   let last = { dLoss: NaN, gLoss: NaN, dReal: NaN, dFake: NaN, gGradNorm: NaN };
   let pendingD: DStepStats | undefined;
   let pendingG: GStepStats | undefined;
@@ -216,7 +224,7 @@ export async function runTraining(
     try {
       if (pendingD) disposeStats(pendingD);
       pendingD = trainDiscriminatorStep(gan, real, extra ? { extraFakes: extra } : {});
-      dSteps++;
+      counters.dSteps++;
     } finally {
       real.dispose();
       extra?.dispose();
@@ -225,7 +233,7 @@ export async function runTraining(
   const gStep = (gradNorm: boolean) => {
     if (pendingG) disposeStats(pendingG);
     pendingG = trainGeneratorStep(gan, { lambda: control.lambda, gradNorm });
-    step++;
+    counters.step++;
   };
 
   const report = async (kind: LoopAction, withSamples: boolean, started: number) => {
@@ -245,6 +253,7 @@ export async function runTraining(
     const msPerStep = iterationsSinceReport > 0 ? busyMs / iterationsSinceReport : NaN;
     busyMs = 0;
     iterationsSinceReport = 0;
+    const { step, dSteps } = counters;
     onProgress({ kind, step, dSteps, ...last, msPerStep, ...extras });
   };
 
@@ -266,7 +275,7 @@ export async function runTraining(
   };
 
   try {
-    while (opts.maxSteps === undefined || step < opts.maxSteps) {
+    while (opts.maxSteps === undefined || counters.step < opts.maxSteps) {
       // Show where training stopped before waiting for the page to press play or step.
       if (control.paused && iterationsSinceReport > 0) await report("iteration", true, now());
       const action = await control.next(signal);
@@ -309,7 +318,7 @@ export async function runTraining(
     if (pendingD) disposeStats(pendingD);
     if (pendingG) disposeStats(pendingG);
   }
-  return { step, dSteps };
+  return { step: counters.step, dSteps: counters.dSteps };
 }
 
 /** Counts of values in [0, 1] over `bins` equal bins (1 goes in the last bin). */

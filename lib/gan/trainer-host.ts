@@ -1,0 +1,435 @@
+// What the trainer worker does with each message, without the worker: the Web Worker file only
+// adapts postMessage and fetch to this, so the whole protocol runs (and is tested) in Node too.
+import * as tf from "@tensorflow/tfjs-core";
+import type { BackendName, BackendReport } from "./backend";
+import { createRealSampler, type RealSampler } from "./batches";
+import { architectureId, resolveConfig, validateConfig, type GanConfig } from "./config";
+import { DATASET_URL, IMAGE_PIXELS, type Digits } from "./dataset";
+import { bytesToTensor, tensorToBytes } from "./images";
+import { LoopControl, runTraining, type StepCounters } from "./loop";
+import { createRng, normalNoise, shuffleInPlace, type Rng } from "./rng";
+import {
+  configFromSnapshot,
+  decodeSnapshot,
+  encodeSnapshot,
+  loadSnapshotInto,
+  readWeights,
+  SnapshotError,
+} from "./snapshot";
+import {
+  bceWithLogits,
+  createGan,
+  discriminate,
+  dispose,
+  generate,
+  trainCriticStep,
+  updateLiveConfig,
+  type Gan,
+} from "./train";
+import type {
+  CriticReport,
+  InitRequest,
+  ReadyInfo,
+  TrainerMessage,
+  TrainerReplies,
+  TrainerRequest,
+} from "./worker-protocol";
+
+export interface TrainerHostDeps {
+  /** Sends a message to the page (the adapter transfers buffers). */
+  post(message: TrainerMessage): void;
+  loadDigits(url: string): Promise<Digits>;
+  initBackend(candidates?: readonly BackendName[]): Promise<BackendReport>;
+}
+
+export interface TrainerHost {
+  /** Handles one request; requests are processed in arrival order. */
+  handle(request: TrainerRequest): Promise<void>;
+  /** Stops training and frees every tensor. */
+  close(): Promise<void>;
+}
+
+const MAX_LABELLED = 2048;
+const MAX_CAUGHT = 512;
+const CRITIC_STEPS = 30;
+const CRITIC_BATCH = 64;
+const HISTOGRAM_REAL = 128;
+
+interface Session {
+  readonly init: InitRequest;
+  readonly gan: Gan;
+  readonly sampler?: RealSampler;
+  readonly control: LoopControl;
+  readonly counters: StepCounters;
+  readonly fixedNoise: tf.Tensor2D;
+  readonly histogramReal?: tf.Tensor4D;
+  readonly abort: AbortController;
+  readonly rng: Rng;
+  loop?: Promise<void>;
+  labelled: { image: Uint8Array; fraction: number }[];
+  caught: Uint8Array[];
+  caughtPerStep: number;
+}
+
+export function createTrainerHost(deps: TrainerHostDeps): TrainerHost {
+  let backend: Promise<BackendReport> | undefined;
+  const datasets = new Map<string, Promise<Digits>>();
+  let session: Session | undefined;
+  let chain: Promise<void> = Promise.resolve();
+
+  const reply = <K extends keyof TrainerReplies>(
+    id: number,
+    request: K,
+    result: TrainerReplies[K],
+  ) => deps.post({ type: "reply", id, request, result } as TrainerMessage);
+
+  const postState = (s: Session) =>
+    deps.post({
+      type: "state",
+      paused: s.control.paused,
+      stepsPerSecond: s.control.stepsPerSecond,
+      lambda: s.control.lambda,
+      caughtFakesPerStep: s.caughtPerStep,
+      step: s.counters.step,
+      dSteps: s.counters.dSteps,
+    });
+
+  const current = (): Session => {
+    if (!session) throw new Error("expected an init message first, got none");
+    return session;
+  };
+  const training = (): Session => {
+    const s = current();
+    if (!s.sampler) throw new Error("this trainer has no dataset (started with datasetUrl: null)");
+    return s;
+  };
+
+  const teardown = async () => {
+    const s = session;
+    session = undefined;
+    if (!s) return;
+    s.abort.abort();
+    await s.loop;
+    s.sampler?.dispose();
+    tf.dispose([s.fixedNoise, ...(s.histogramReal ? [s.histogramReal] : [])]);
+    dispose(s.gan);
+  };
+
+  const start = async (init: InitRequest): Promise<ReadyInfo> => {
+    const report = await (backend ??= deps.initBackend(init.backends));
+    await teardown();
+    const decoded = init.snapshot ? decodeSnapshot(init.snapshot) : undefined;
+    let cfg: GanConfig;
+    if (decoded) {
+      // The snapshot fixes the nets; only settings that need no new weights may be overridden.
+      const { batchSize, gLearningRate, dLearningRate, dStepsPerGStep, labelSmoothing } =
+        init.overrides ?? {};
+      const live = { batchSize, gLearningRate, dLearningRate, dStepsPerGStep, labelSmoothing };
+      const defined = Object.fromEntries(Object.entries(live).filter(([, v]) => v !== undefined));
+      cfg = { ...configFromSnapshot(decoded), ...defined };
+      validateConfig(cfg);
+    } else {
+      cfg = resolveConfig(init.preset, init.overrides);
+    }
+    const url = init.datasetUrl === undefined ? DATASET_URL : init.datasetUrl;
+    let digits: Digits | undefined;
+    if (url !== null) {
+      if (!datasets.has(url)) datasets.set(url, deps.loadDigits(url));
+      digits = await datasets.get(url)!.catch((e: unknown) => {
+        datasets.delete(url);
+        throw e;
+      });
+    }
+    const gan = createGan(cfg, init.seed);
+    const counters = { step: 0, dSteps: 0 };
+    if (decoded) {
+      loadSnapshotInto(gan, decoded);
+      counters.step = decoded.step;
+    }
+    const rng = createRng(init.seed ^ 0x5eed);
+    const sampler = digits
+      ? createRealSampler(digits, { batchSize: cfg.batchSize, seed: init.seed })
+      : undefined;
+    let histogramReal: tf.Tensor4D | undefined;
+    if (sampler) {
+      const order = shuffleInPlace(
+        Int32Array.from({ length: sampler.size }, (_, i) => i),
+        rng,
+      );
+      histogramReal = sampler.take(order.subarray(0, Math.min(HISTOGRAM_REAL, sampler.size)));
+    }
+    const s: Session = {
+      init,
+      gan,
+      sampler,
+      control: new LoopControl({ paused: true }),
+      counters,
+      fixedNoise: normalNoise(init.sampleCount ?? 64, cfg.latentDim, createRng(init.seed + 1)),
+      histogramReal,
+      abort: new AbortController(),
+      rng,
+      labelled: [],
+      caught: [],
+      caughtPerStep: 0,
+    };
+    session = s;
+    if (sampler) s.loop = startLoop(s);
+    return {
+      backend: report.backend,
+      backendReport: report,
+      config: cfg,
+      architectureId: architectureId(cfg),
+      step: counters.step,
+      datasetSize: sampler?.size ?? 0,
+    };
+  };
+
+  const startLoop = (s: Session): Promise<void> =>
+    runTraining(
+      {
+        gan: s.gan,
+        sampler: s.sampler!,
+        control: s.control,
+        counters: s.counters,
+        readEvery: s.init.readEvery ?? 10,
+        sampleEvery: s.init.sampleEvery ?? 25,
+        fixedNoise: s.fixedNoise,
+        histogramReal: s.histogramReal,
+        extraFakes: () => caughtBatch(s),
+      },
+      (p) => {
+        const { samples, histograms, ...progress } = p;
+        deps.post({ type: "progress", ...progress });
+        if (samples) {
+          deps.post({
+            type: "samples",
+            step: p.step,
+            images: samples,
+            count: samples.length / 784,
+          });
+        }
+        if (histograms) deps.post({ type: "histograms", step: p.step, ...histograms });
+        if (p.kind === "stepD") deps.post({ type: "weightsChanged", which: "D", step: p.step });
+        if (p.kind === "stepG") deps.post({ type: "weightsChanged", which: "G", step: p.step });
+      },
+      s.abort.signal,
+    ).then(
+      () => undefined,
+      (e: unknown) => {
+        s.control.pause();
+        deps.post({ type: "error", message: `training stopped: ${errorMessage(e)}` });
+      },
+    );
+
+  const caughtBatch = (s: Session): tf.Tensor4D | undefined => {
+    const n = Math.min(s.caughtPerStep, s.caught.length);
+    if (n === 0) return undefined;
+    const bytes = new Uint8Array(n * IMAGE_PIXELS);
+    for (let i = 0; i < n; i++)
+      bytes.set(s.caught[s.rng.nextInt(s.caught.length)]!, i * IMAGE_PIXELS);
+    return bytesToTensor(bytes);
+  };
+
+  const criticLoss = async (s: Session): Promise<number> => {
+    if (s.labelled.length === 0) return NaN;
+    const images = concatImages(s.labelled.map((l) => l.image));
+    const loss = tf.tidy(() => {
+      const x = bytesToTensor(images);
+      const logits = tf.reshape(s.gan.critic.apply(x, { training: false }) as tf.Tensor, [-1]);
+      return tf.mean(bceWithLogits(logits, tf.tensor1d(s.labelled.map((l) => l.fraction))));
+    });
+    const v = (await loss.data())[0]!;
+    loss.dispose();
+    return v;
+  };
+
+  const addHumanLabels = async (
+    s: Session,
+    images: Uint8Array,
+    fractions: readonly number[],
+    fake?: readonly boolean[],
+  ): Promise<CriticReport> => {
+    const n = fractions.length;
+    if (n === 0 || images.length !== n * IMAGE_PIXELS) {
+      throw new Error(
+        `expected ${n} images of 784 bytes for ${n} fractions, got ${images.length} bytes`,
+      );
+    }
+    if (fake && fake.length !== n) throw new Error(`expected ${n} fake flags, got ${fake.length}`);
+    fractions.forEach((f, i) => {
+      if (!(f >= 0 && f <= 1)) throw new Error(`fractions[${i}]: expected 0…1, got ${f}`);
+    });
+    for (let i = 0; i < n; i++) {
+      const image = images.slice(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS);
+      s.labelled.push({ image, fraction: fractions[i]! });
+      if (fake?.[i] && fractions[i]! < 0.5) s.caught.push(image);
+    }
+    s.labelled = s.labelled.slice(-MAX_LABELLED);
+    s.caught = s.caught.slice(-MAX_CAUGHT);
+    const lossBefore = await criticLoss(s);
+    const batch = Math.min(CRITIC_BATCH, s.labelled.length);
+    for (let step = 0; step < CRITIC_STEPS; step++) {
+      const picked = Array.from(
+        { length: batch },
+        () => s.labelled[s.rng.nextInt(s.labelled.length)]!,
+      );
+      const x = bytesToTensor(concatImages(picked.map((p) => p.image)));
+      trainCriticStep(
+        s.gan,
+        x,
+        picked.map((p) => p.fraction),
+      ).dispose();
+      x.dispose();
+      // Let the training loop and other messages run between critic updates.
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    const lossAfter = await criticLoss(s);
+    deps.post({ type: "weightsChanged", which: "H", step: s.counters.step });
+    return { labelled: s.labelled.length, caughtFakes: s.caught.length, lossBefore, lossAfter };
+  };
+
+  const imagesOf = async (t: tf.Tensor4D) => {
+    try {
+      return await tensorToBytes(t);
+    } finally {
+      t.dispose();
+    }
+  };
+
+  const handleOne = async (req: TrainerRequest): Promise<void> => {
+    switch (req.type) {
+      case "init": {
+        const info = await start(req);
+        deps.post({ type: "ready", ...info });
+        return reply(req.id, "init", info);
+      }
+      case "reset": {
+        const prev = current().init;
+        // A reset starts fresh weights unless it brings a snapshot of its own.
+        const next = { ...prev, snapshot: undefined, ...stripUndefined(req) };
+        const info = await start({ ...next, type: "init", id: req.id });
+        deps.post({ type: "ready", ...info });
+        return reply(req.id, "reset", info);
+      }
+      case "play":
+        training().control.play();
+        return postState(current());
+      case "pause":
+        current().control.pause();
+        return postState(current());
+      case "stepD":
+        training().control.stepD();
+        return;
+      case "stepG":
+        training().control.stepG();
+        return;
+      case "setSpeed":
+        current().control.setSpeed(req.stepsPerSecond);
+        return postState(current());
+      case "setLambda":
+        current().control.setLambda(req.lambda);
+        return postState(current());
+      case "setCaughtFakes": {
+        if (!Number.isInteger(req.perStep) || req.perStep < 0 || req.perStep > 64) {
+          throw new Error(`perStep: expected an integer in 0…64, got ${req.perStep}`);
+        }
+        current().caughtPerStep = req.perStep;
+        return postState(current());
+      }
+      case "setConfig": {
+        const s = current();
+        updateLiveConfig(s.gan, req.overrides);
+        if (s.sampler) s.sampler.batchSize = s.gan.config.batchSize;
+        return reply(req.id, "setConfig", { config: s.gan.config });
+      }
+      case "addHumanLabels": {
+        const result = await addHumanLabels(current(), req.images, req.fractions, req.fake);
+        return reply(req.id, "addHumanLabels", result);
+      }
+      case "sampleFixed": {
+        const s = current();
+        const images = await imagesOf(generate(s.gan, s.fixedNoise));
+        const count = s.fixedNoise.shape[0];
+        return reply(req.id, "sampleFixed", { images, count, step: s.counters.step });
+      }
+      case "latent": {
+        const s = current();
+        const dim = s.gan.config.latentDim;
+        if (req.z.length === 0 || req.z.length % dim !== 0) {
+          throw new Error(`z: expected a multiple of ${dim} values, got ${req.z.length}`);
+        }
+        const z = tf.tensor2d(req.z, [req.z.length / dim, dim]);
+        const images = await imagesOf(generate(s.gan, z));
+        z.dispose();
+        return reply(req.id, "latent", { images, count: req.z.length / dim });
+      }
+      case "generate": {
+        const s = current();
+        if (!Number.isInteger(req.count) || req.count < 1 || req.count > 1024) {
+          throw new Error(`count: expected an integer in 1…1024, got ${req.count}`);
+        }
+        const step = s.counters.step;
+        const z = normalNoise(req.count, s.gan.config.latentDim, s.rng);
+        const images = await imagesOf(generate(s.gan, z));
+        z.dispose();
+        return reply(req.id, "generate", { images, count: req.count, step });
+      }
+      case "discriminate": {
+        const s = current();
+        const x = bytesToTensor(req.images);
+        const p = discriminate(s.gan, x);
+        const probabilities = (await p.data()) as Float32Array;
+        tf.dispose([x, p]);
+        return reply(req.id, "discriminate", { probabilities });
+      }
+      case "snapshot": {
+        const s = current();
+        const step = s.counters.step;
+        const nets = req.nets ?? ["G", "D"];
+        const weights = await readWeights(s.gan, nets);
+        const bytes = encodeSnapshot(weights, step, { nets, precision: req.precision });
+        return reply(req.id, "snapshot", { bytes, step });
+      }
+      case "loadSnapshot": {
+        const s = current();
+        const decoded = decodeSnapshot(req.bytes);
+        const nets = loadSnapshotInto(s.gan, decoded);
+        s.counters.step = decoded.step;
+        for (const which of nets) deps.post({ type: "weightsChanged", which, step: decoded.step });
+        return reply(req.id, "loadSnapshot", { step: decoded.step, nets });
+      }
+    }
+  };
+
+  return {
+    handle(req) {
+      const run = chain.then(() =>
+        handleOne(req).catch((e: unknown) => {
+          deps.post({
+            type: "error",
+            ...("id" in req ? { id: req.id } : {}),
+            message: errorMessage(e),
+            ...(e instanceof SnapshotError ? { code: e.code } : {}),
+          });
+        }),
+      );
+      chain = run;
+      return run;
+    },
+    close: () => (chain = chain.then(teardown)),
+  };
+}
+
+function concatImages(images: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(images.length * IMAGE_PIXELS);
+  images.forEach((im, i) => out.set(im, i * IMAGE_PIXELS));
+  return out;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
