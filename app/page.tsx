@@ -33,7 +33,7 @@ export default function Home() {
         </p>
       </header>
 
-      <section aria-label="Ways in" className="grid gap-5 md:grid-cols-3">
+      <section aria-label="Ways in" className="grid grid-cols-1 gap-5 md:grid-cols-3">
         <article className="flex flex-col gap-4 rounded-3xl bg-slate-900 p-6 text-white shadow-lg">
           <h2 className="text-2xl font-bold">Play with a class</h2>
           <p className="flex-1 text-slate-300">

@@ -4,6 +4,8 @@ import next from "next";
 import type { Db } from "./db";
 import type { Env } from "./env";
 import type { Logger } from "./logger";
+import { createApiRouter } from "./api/router";
+import { runRoutes } from "./api/runs";
 import { createRealtimeServer, type AppServer } from "./realtime";
 import { createRoomService, type RoomService } from "./rooms/service";
 import { rejectUpgrade, setSecurityHeaders, upgradeTarget } from "./security";
@@ -34,13 +36,16 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const handle = nextApp.getRequestHandler();
   const nextUpgrade = dev ? nextApp.getUpgradeHandler() : null;
 
+  const api = createApiRouter(runRoutes(deps.db), logger);
   const http = createServer((req, res) => {
     setSecurityHeaders(res, dev);
-    handle(req, res).catch((err: unknown) => {
-      logger.error({ err, url: req.url }, "request failed");
-      if (!res.headersSent) res.statusCode = 500;
-      res.end("Internal error");
-    });
+    api(req, res)
+      .then((handled) => (handled ? undefined : handle(req, res)))
+      .catch((err: unknown) => {
+        logger.error({ err, url: req.url }, "request failed");
+        if (!res.headersSent) res.statusCode = 500;
+        res.end("Internal error");
+      });
   });
   http.on("upgrade", (req, socket, head) => {
     const target = upgradeTarget(req, dev);

@@ -51,9 +51,10 @@ export function JoinCodeForm() {
           autoComplete="off"
           spellCheck={false}
           placeholder="K7QX2M"
+          size={6}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? errorId : undefined}
-          className="min-w-0 flex-1 rounded-xl border-2 border-slate-300 bg-white px-4 py-3 font-mono text-2xl tracking-[0.3em] uppercase placeholder:text-slate-300 focus:border-indigo-500 focus:outline-none"
+          className="w-full min-w-0 flex-1 rounded-xl border-2 border-slate-300 bg-white px-4 py-3 font-mono text-2xl tracking-[0.3em] uppercase placeholder:text-slate-300 focus:border-indigo-500 focus:outline-none"
         />
         <button
           type="submit"

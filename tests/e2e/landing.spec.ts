@@ -35,3 +35,13 @@ test("every page carries the security headers and is cross-origin isolated", asy
   expect(headers["cross-origin-embedder-policy"]).toBe("require-corp");
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 });
+
+test("on a phone the landing page fits the screen without sideways scrolling", async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 667 });
+  await page.goto("/");
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expect(page.getByRole("button", { name: "Join" })).toBeInViewport();
+});

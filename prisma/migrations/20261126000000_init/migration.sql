@@ -71,6 +71,7 @@ CREATE TABLE "TrainingRun" (
     "roomId" TEXT,
     "kind" TEXT NOT NULL,
     "name" TEXT NOT NULL,
+    "ownerTokenHash" TEXT,
     "config" TEXT NOT NULL,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "TrainingRun_roomId_fkey" FOREIGN KEY ("roomId") REFERENCES "Room" ("id") ON DELETE CASCADE ON UPDATE CASCADE
