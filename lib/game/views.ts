@@ -6,6 +6,8 @@ import {
   POLICE_NICKNAME,
   RoomPhase,
   activePlayers,
+  answerOf,
+  answersTo,
   truthVerdict,
   type GameState,
   type ItemId,
@@ -92,10 +94,6 @@ export interface RoomStateViewOptions {
   readonly maxPlayers?: number;
 }
 
-function byPosition(round: RoundState) {
-  return round.items.slice().sort((a, b) => a.position - b.position);
-}
-
 /** Sorted by score (desc); equal scores share a rank ("1, 2, 2, 4"). */
 export function leaderboard(state: GameState): LeaderboardEntry[] {
   const rows = activePlayers(state).map((p) => ({
@@ -173,7 +171,7 @@ export function roundStartedView(round: RoundState, now: number): RoundStartedVi
     index: round.index,
     deadline: round.deadline,
     serverNow: now,
-    items: byPosition(round).map((item) => ({ itemId: item.id, image: item.image })),
+    items: round.items.map((item) => ({ itemId: item.id, image: item.image })),
   };
 }
 
@@ -186,8 +184,10 @@ export function playerRoundView(
   const round = state.round;
   if (round === null) return null;
   const answered: { itemId: ItemId; verdict: Verdict }[] = [];
-  for (const item of byPosition(round)) {
-    const a = round.answers[item.id]?.[playerId];
+  const player = state.players[playerId];
+  if (!player) return null;
+  for (const item of round.items) {
+    const a = answerOf(round, item.position, player.seat);
     if (a) answered.push({ itemId: item.id, verdict: a.verdict });
   }
   return { ...roundStartedView(round, now), answered, revealed: round.revealedAt !== null };
@@ -195,13 +195,13 @@ export function playerRoundView(
 
 function roundPointsOf(
   round: RoundState,
-  playerId: PlayerId,
+  seat: number,
 ): { points: number; correct: number; answered: number } {
   let points = 0;
   let correct = 0;
   let answered = 0;
   for (const item of round.items) {
-    const a = round.answers[item.id]?.[playerId];
+    const a = answerOf(round, item.position, seat);
     if (!a) continue;
     answered++;
     points += a.points;
@@ -220,11 +220,11 @@ export function revealView(state: GameState): RevealView | null {
   let classCorrect = 0;
   let policeJudged = 0;
   let policeCorrect = 0;
-  const items = byPosition(round).map((item): RevealItemView => {
+  const items = round.items.map((item): RevealItemView => {
     let real = 0;
     let n = 0;
-    for (const [pid, a] of Object.entries(round.answers[item.id] ?? {})) {
-      if (!activeIds.has(pid)) continue;
+    for (const a of answersTo(round, item.position)) {
+      if (!activeIds.has(a.playerId)) continue;
       n++;
       if (a.verdict === "real") real++;
       if (a.correct) classCorrect++;
@@ -248,7 +248,7 @@ export function revealView(state: GameState): RevealView | null {
   let policePoints = 0;
   for (const item of round.items) policePoints += round.police[item.id]?.points ?? 0;
   const players: RevealPlayerView[] = active.map((p) => {
-    const r = roundPointsOf(round, p.id);
+    const r = roundPointsOf(round, p.seat);
     return {
       playerId: p.id,
       nickname: p.nickname,
@@ -292,8 +292,8 @@ export function playerRevealView(
   const round = state.round;
   const player = state.players[playerId];
   if (round === null || round.revealedAt === null || !player || player.kicked) return null;
-  const items = byPosition(round).map((item) => {
-    const a = round.answers[item.id]?.[playerId];
+  const items = round.items.map((item) => {
+    const a = answerOf(round, item.position, player.seat);
     return {
       itemId: item.id,
       truth: truthVerdict(item.kind),
@@ -306,7 +306,7 @@ export function playerRevealView(
   return {
     roundId: round.id,
     items,
-    roundPoints: roundPointsOf(round, playerId).points,
+    roundPoints: roundPointsOf(round, player.seat).points,
     score: player.score,
     streak: player.streak,
     rank: entry?.rank ?? board.length,

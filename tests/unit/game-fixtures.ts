@@ -1,6 +1,7 @@
 // Shared helpers for the lib/game tests (not a test file itself).
 import { IMAGE_PIXELS } from "@/lib/gan/dataset";
 import {
+  answerOf,
   createGameState,
   reduce,
   resultOf,
@@ -124,4 +125,13 @@ export function payloadOf<E extends ServerMessage["event"]>(
 ): PayloadOf<E> | undefined {
   const found = emits(effects).find((e) => e.message.event === event);
   return found?.message.payload as PayloadOf<E> | undefined;
+}
+
+/** The stored answer of `playerId` to `itemId` in the current round, if any. */
+export function storedAnswer(state: GameState, itemId: string, playerId: string) {
+  const round = state.round;
+  const item = round?.items.find((i) => i.id === itemId);
+  const player = state.players[playerId as PlayerId];
+  if (!round || !item || !player) return null;
+  return answerOf(round, item.position, player.seat);
 }

@@ -25,6 +25,7 @@ import {
   seatHash,
   payloadOf,
   startRound,
+  storedAnswer,
 } from "./game-fixtures";
 
 function truthOf(state: GameState, itemId: ItemId): Verdict {
@@ -301,7 +302,7 @@ describe("answers", () => {
     // Within the grace period it still counts, for 100 points without a speed bonus.
     const graced = answer(s, p, item, truthOf(s, item), s.round!.deadline + ANSWER_GRACE_MS);
     expect(resultOf(graced.effects).ok).toBe(true);
-    expect(graced.state.round!.answers[item]![p]!.points).toBe(100);
+    expect(storedAnswer(graced.state, item, p)!.points).toBe(100);
   });
 
   it("acknowledges a retried identical answer without storing it twice, and refuses a changed one", () => {
@@ -325,7 +326,7 @@ describe("answers", () => {
     const s0 = startRound(state, T0).state;
     const item = s0.round!.items[0]!.id;
     const t = answer(s0, p, item, truthOf(s0, item), T0 + 5000);
-    const rec = t.state.round!.answers[item]![p]!;
+    const rec = storedAnswer(t.state, item, p)!;
     expect(rec.latencyMs).toBe(5000);
     expect(rec.points).toBe(100 + Math.round(50 * 0.75));
     expect(t.state.players[p]!.score).toBe(0);

@@ -175,28 +175,24 @@ describe("human verdicts for the critic", () => {
       datasetIndex: null,
       generatorStep: 1,
     });
-    const a = (verdict: "real" | "fake") => ({
+    const a = (playerId: string, verdict: "real" | "fake") => ({
+      playerId: playerId as PlayerId,
       verdict,
       correct: verdict === "fake",
       latencyMs: 1,
       points: 0,
       at: 0,
     });
+    // Seats 0–2 are p1–p3; items are in position order.
     const round: RoundState = {
       id: "r" as RoundId,
       index: 0,
       generatorStep: 1,
       startedAt: 0,
       deadline: 1,
-      items: [item("y", 1), item("x", 0), item("z", 2)],
-      answers: {
-        ["x" as ItemId]: {
-          ["p1" as PlayerId]: a("real"),
-          ["p2" as PlayerId]: a("real"),
-          ["p3" as PlayerId]: a("fake"),
-        },
-        ["y" as ItemId]: { ["p1" as PlayerId]: a("fake") },
-      },
+      items: [item("x", 0), item("y", 1), item("z", 2)],
+      answers: [[a("p1", "real"), a("p2", "real"), a("p3", "fake")], [a("p1", "fake")], []],
+      streaks: [0, 0, 0],
       answerCount: 4,
       revealedAt: 2,
       police: {},
