@@ -97,10 +97,16 @@ export function createRoomRepo(db: Db) {
         now: room.createdAt.getTime(),
         settings: RoomSettings.parse(JSON.parse(room.settings)),
       });
+      // Seats follow join order, as the reducer hands them out.
+      const joined = room.players
+        .slice()
+        .sort((a, b) => a.joinedAt.getTime() - b.joinedAt.getTime() || (a.id < b.id ? -1 : 1));
+      const seatOf = new Map(joined.map((p, seat) => [p.id, seat]));
       const players: Record<PlayerId, PlayerState> = {};
-      for (const p of room.players) {
+      for (const p of joined) {
         players[p.id as PlayerId] = {
           id: p.id as PlayerId,
+          seat: seatOf.get(p.id)!,
           nickname: p.nickname,
           seatTokenHash: p.seatTokenHash,
           score: p.score,
@@ -133,13 +139,14 @@ export function createRoomRepo(db: Db) {
             }),
           });
         }
-        const answers: Record<ItemId, Record<PlayerId, AnswerRecord>> = {};
+        const answers: (AnswerRecord | null)[][] = [];
         const police: Record<ItemId, PoliceAnswer> = {};
         let answerCount = 0;
         for (const it of items) {
-          const perPlayer: Record<PlayerId, AnswerRecord> = {};
+          const perSeat = new Array<AnswerRecord | null>(joined.length).fill(null);
           for (const a of it.answers) {
-            perPlayer[a.playerId as PlayerId] = {
+            perSeat[seatOf.get(a.playerId)!] = {
+              playerId: a.playerId as PlayerId,
               verdict: a.verdict as Verdict,
               correct: a.correct,
               latencyMs: a.latencyMs,
@@ -148,7 +155,7 @@ export function createRoomRepo(db: Db) {
             };
             answerCount++;
           }
-          answers[it.id as ItemId] = perPlayer;
+          answers.push(perSeat);
           if (r.revealedAt && it.dProbability !== null) {
             const verdict = policeVerdict(it.dProbability);
             // Points per item are not stored for the police; its total is (Room.policeScore).
@@ -175,6 +182,8 @@ export function createRoomRepo(db: Db) {
             generatorStep: it.generatorStep,
           })),
           answers,
+          // Player.streak is written with every answer, so it is the streak as of now.
+          streaks: joined.map((p) => p.streak),
           answerCount,
           revealedAt: r.revealedAt?.getTime() ?? null,
           police,

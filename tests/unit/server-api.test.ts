@@ -49,7 +49,7 @@ describe("saved runs API", () => {
     const up = await fetch(`${base}/api/runs/${runId}/snapshots`, {
       method: "POST",
       headers: auth,
-      body: bytes,
+      body: new Blob([bytes as BlobPart]),
     });
     expect(up.status).toBe(201);
     const { snapshotId, step } = (await up.json()) as { snapshotId: string; step: number };
@@ -77,11 +77,11 @@ describe("saved runs API", () => {
     const { runId, ownerToken } = await createRun();
     const auth = { Authorization: `Bearer ${ownerToken}` };
     const bytes = await tinySnapshot(3);
-    bytes[bytes.length - 10] ^= 0xff;
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff;
     const bad = await fetch(`${base}/api/runs/${runId}/snapshots`, {
       method: "POST",
       headers: auth,
-      body: bytes,
+      body: new Blob([bytes as BlobPart]),
     });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe("BAD_SNAPSHOT");
@@ -98,7 +98,7 @@ describe("saved runs API", () => {
     const huge = await fetch(`${base}/api/runs/${runId}/snapshots`, {
       method: "POST",
       headers: auth,
-      body: new Uint8Array(5 * 1024 * 1024),
+      body: new Blob([new Uint8Array(5 * 1024 * 1024)]),
     });
     expect(huge.status).toBe(413);
   });
