@@ -4,7 +4,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { BackendName, BackendReport } from "./backend";
 import { createRealSampler, type RealSampler } from "./batches";
 import { architectureId, resolveConfig, validateConfig, type GanConfig } from "./config";
-import { DATASET_URL, IMAGE_PIXELS, type Digits } from "./dataset";
+import { DATASET_URL, type Digits } from "./dataset";
+import { HumanLabels } from "./human-labels";
 import { bytesToTensor, tensorToBytes } from "./images";
 import { LoopControl, runTraining, type StepCounters } from "./loop";
 import { createRng, normalNoise, shuffleInPlace, type Rng } from "./rng";
@@ -16,18 +17,8 @@ import {
   readWeights,
   SnapshotError,
 } from "./snapshot";
-import {
-  bceWithLogits,
-  createGan,
-  discriminate,
-  dispose,
-  generate,
-  trainCriticStep,
-  updateLiveConfig,
-  type Gan,
-} from "./train";
+import { createGan, discriminate, dispose, generate, updateLiveConfig, type Gan } from "./train";
 import type {
-  CriticReport,
   InitRequest,
   ReadyInfo,
   TrainerMessage,
@@ -49,10 +40,6 @@ export interface TrainerHost {
   close(): Promise<void>;
 }
 
-const MAX_LABELLED = 2048;
-const MAX_CAUGHT = 512;
-const CRITIC_STEPS = 30;
-const CRITIC_BATCH = 64;
 const HISTOGRAM_REAL = 128;
 
 interface Session {
@@ -66,8 +53,7 @@ interface Session {
   readonly abort: AbortController;
   readonly rng: Rng;
   loop?: Promise<void>;
-  labelled: { image: Uint8Array; fraction: number }[];
-  caught: Uint8Array[];
+  readonly labels: HumanLabels;
   caughtPerStep: number;
 }
 
@@ -168,8 +154,7 @@ export function createTrainerHost(deps: TrainerHostDeps): TrainerHost {
       histogramReal,
       abort: new AbortController(),
       rng,
-      labelled: [],
-      caught: [],
+      labels: new HumanLabels(),
       caughtPerStep: 0,
     };
     session = s;
@@ -195,7 +180,7 @@ export function createTrainerHost(deps: TrainerHostDeps): TrainerHost {
         sampleEvery: s.init.sampleEvery ?? 25,
         fixedNoise: s.fixedNoise,
         histogramReal: s.histogramReal,
-        extraFakes: () => caughtBatch(s),
+        extraFakes: () => s.labels.caughtBatch(s.caughtPerStep, s.rng),
       },
       (p) => {
         const { samples, histograms, ...progress } = p;
@@ -220,73 +205,6 @@ export function createTrainerHost(deps: TrainerHostDeps): TrainerHost {
         deps.post({ type: "error", message: `training stopped: ${errorMessage(e)}` });
       },
     );
-
-  const caughtBatch = (s: Session): tf.Tensor4D | undefined => {
-    const n = Math.min(s.caughtPerStep, s.caught.length);
-    if (n === 0) return undefined;
-    const bytes = new Uint8Array(n * IMAGE_PIXELS);
-    for (let i = 0; i < n; i++)
-      bytes.set(s.caught[s.rng.nextInt(s.caught.length)]!, i * IMAGE_PIXELS);
-    return bytesToTensor(bytes);
-  };
-
-  const criticLoss = async (s: Session): Promise<number> => {
-    if (s.labelled.length === 0) return NaN;
-    const images = concatImages(s.labelled.map((l) => l.image));
-    const loss = tf.tidy(() => {
-      const x = bytesToTensor(images);
-      const logits = tf.reshape(s.gan.critic.apply(x, { training: false }) as tf.Tensor, [-1]);
-      return tf.mean(bceWithLogits(logits, tf.tensor1d(s.labelled.map((l) => l.fraction))));
-    });
-    const v = (await loss.data())[0]!;
-    loss.dispose();
-    return v;
-  };
-
-  const addHumanLabels = async (
-    s: Session,
-    images: Uint8Array,
-    fractions: readonly number[],
-    fake?: readonly boolean[],
-  ): Promise<CriticReport> => {
-    const n = fractions.length;
-    if (n === 0 || images.length !== n * IMAGE_PIXELS) {
-      throw new Error(
-        `expected ${n} images of 784 bytes for ${n} fractions, got ${images.length} bytes`,
-      );
-    }
-    if (fake && fake.length !== n) throw new Error(`expected ${n} fake flags, got ${fake.length}`);
-    fractions.forEach((f, i) => {
-      if (!(f >= 0 && f <= 1)) throw new Error(`fractions[${i}]: expected 0…1, got ${f}`);
-    });
-    for (let i = 0; i < n; i++) {
-      const image = images.slice(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS);
-      s.labelled.push({ image, fraction: fractions[i]! });
-      if (fake?.[i] && fractions[i]! < 0.5) s.caught.push(image);
-    }
-    s.labelled = s.labelled.slice(-MAX_LABELLED);
-    s.caught = s.caught.slice(-MAX_CAUGHT);
-    const lossBefore = await criticLoss(s);
-    const batch = Math.min(CRITIC_BATCH, s.labelled.length);
-    for (let step = 0; step < CRITIC_STEPS; step++) {
-      const picked = Array.from(
-        { length: batch },
-        () => s.labelled[s.rng.nextInt(s.labelled.length)]!,
-      );
-      const x = bytesToTensor(concatImages(picked.map((p) => p.image)));
-      trainCriticStep(
-        s.gan,
-        x,
-        picked.map((p) => p.fraction),
-      ).dispose();
-      x.dispose();
-      // Let the training loop and other messages run between critic updates.
-      await new Promise((r) => setTimeout(r, 0));
-    }
-    const lossAfter = await criticLoss(s);
-    deps.post({ type: "weightsChanged", which: "H", step: s.counters.step });
-    return { labelled: s.labelled.length, caughtFakes: s.caught.length, lossBefore, lossAfter };
-  };
 
   const imagesOf = async (t: tf.Tensor4D) => {
     try {
@@ -343,7 +261,10 @@ export function createTrainerHost(deps: TrainerHostDeps): TrainerHost {
         return reply(req.id, "setConfig", { config: s.gan.config });
       }
       case "addHumanLabels": {
-        const result = await addHumanLabels(current(), req.images, req.fractions, req.fake);
+        const s = current();
+        s.labels.add(req.images, req.fractions, req.fake);
+        const result = await s.labels.trainCritic(s.gan, s.rng);
+        deps.post({ type: "weightsChanged", which: "H", step: s.counters.step });
         return reply(req.id, "addHumanLabels", result);
       }
       case "sampleFixed": {
@@ -418,12 +339,6 @@ export function createTrainerHost(deps: TrainerHostDeps): TrainerHost {
     },
     close: () => (chain = chain.then(teardown)),
   };
-}
-
-function concatImages(images: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(images.length * IMAGE_PIXELS);
-  images.forEach((im, i) => out.set(im, i * IMAGE_PIXELS));
-  return out;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -4,6 +4,7 @@
 // as n × 784 bytes (Uint8Array, transferred, never copied through JSON).
 import type { BackendName, BackendReport } from "./backend";
 import type { GanConfig, GanConfigOverrides, LiveOverrides, PresetName } from "./config";
+import type { CriticTraining } from "./human-labels";
 import type { Histograms, TrainingProgress } from "./loop";
 import type { Precision } from "./snapshot";
 import type { NetName } from "./train";
@@ -96,15 +97,8 @@ export interface ReadyInfo {
   readonly datasetSize: number;
 }
 
-export interface CriticReport {
-  /** Labelled images held for training H. */
-  readonly labelled: number;
-  /** Fakes the class caught, held as extra fakes for D. */
-  readonly caughtFakes: number;
-  /** H's mean BCE on all held labels before and after this round of training. */
-  readonly lossBefore: number;
-  readonly lossAfter: number;
-}
+/** The result of training H on a round's verdicts. */
+export type CriticReport = CriticTraining;
 
 export interface TrainerState {
   readonly paused: boolean;
