@@ -3,9 +3,10 @@
 // where it is software-rendered (SwiftShader, llvmpipe) wasm with SIMD and threads is ~20× faster.
 // Works on a page, in a Worker and in Node (where the candidates are wasm and cpu).
 import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-core/dist/register_all_gradients";
-import "@tensorflow/tfjs-backend-cpu";
-import "@tensorflow/tfjs-backend-webgl";
+// The umbrella package registers every gradient (training needs them) and the cpu and webgl
+// backends, in browsers (ESM) and in Node (its CJS bundle) alike; a deep import of tfjs-core's
+// register_all_gradients would load a second, ESM copy of tfjs-core under Node.
+import "@tensorflow/tfjs";
 import { getThreadsCount, setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { registerCustomKernels } from "./kernels";
 
@@ -34,10 +35,18 @@ export interface InitOptions {
   wasmPath?: string;
   /** Wall-clock budget per candidate's timed steps, ms (default 4000): a slow backend stops early. */
   budgetMs?: number;
+  /**
+   * Measure WebGL even when its renderer is software (SwiftShader, llvmpipe). Off by default:
+   * tfjs's webgl start-up alone then blocks for seconds, and bench:gan measured such WebGL at
+   * ~25× slower than wasm on the same machine.
+   */
+  measureSoftwareWebgl?: boolean;
 }
 
 /** Where the app serves the wasm binaries (copied there by scripts/copy-wasm.mjs). */
 export const WASM_URL_PATH = "/tfjs-wasm/";
+
+const PROBE_ORDER: Record<BackendName, number> = { wasm: 0, webgl: 1, cpu: 2 };
 
 const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software|basic render/i;
 
@@ -53,28 +62,83 @@ function hardwareThreads(): number | undefined {
 }
 
 let wasmPrepared = false;
+let wasmThreads: number | undefined;
 
 /**
- * Points tfjs at the wasm binaries and asks for one thread per core. Must run before the wasm
- * backend first initialises: tfjs reads the thread count once (its default is half the cores)
- * and ignores later changes. Threads need a cross-origin isolated page (COOP/COEP headers).
+ * Points tfjs at the wasm binaries and asks for one thread per logical core. Call before the
+ * wasm backend first initialises (or use setWasmBackend, which does): tfjs reads the thread
+ * count once and ignores later changes. Threads need a cross-origin isolated page (COOP/COEP).
  */
 export function prepareWasm(opts: { wasmPath?: string; threads?: number } = {}): void {
   if (wasmPrepared) return;
   wasmPrepared = true;
   const path = opts.wasmPath ?? (isNode() ? undefined : WASM_URL_PATH);
   if (path !== undefined) setWasmPaths(path);
-  const threads = opts.threads ?? hardwareThreads();
-  if (threads !== undefined) setThreadsCount(threads);
+  wasmThreads = opts.threads ?? hardwareThreads();
+  if (wasmThreads !== undefined) setThreadsCount(wasmThreads);
+}
+
+/**
+ * Activates the wasm backend with the thread count prepareWasm asked for. tfjs-backend-wasm
+ * 4.22 caps its thread pool at navigator.hardwareConcurrency / 2 (it assumes two hyper-threads
+ * per core), read once when the module instantiates; on a 2-core laptop that means one thread.
+ * For the duration of the initialisation, hardwareConcurrency reports twice the requested
+ * count so the cap lands on it; the real value is restored right after.
+ */
+export async function setWasmBackend(
+  opts: { wasmPath?: string; threads?: number } = {},
+): Promise<boolean> {
+  prepareWasm(opts);
+  const nav = (globalThis as { navigator?: object }).navigator;
+  const threads = wasmThreads;
+  const patch =
+    nav !== undefined && threads !== undefined && !isNode() && tf.findBackend("wasm") === null;
+  if (patch) {
+    Object.defineProperty(nav, "hardwareConcurrency", {
+      configurable: true,
+      get: () => threads * 2,
+    });
+  }
+  try {
+    return await tf.setBackend("wasm");
+  } finally {
+    if (patch) delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
+type GL = WebGLRenderingContext;
+
+/**
+ * The unmasked renderer of a throwaway WebGL context, found without starting tfjs's webgl
+ * backend (whose start-up and shader compilation block a worker for seconds on software GL).
+ */
+function peekRenderer(): string | undefined {
+  const g = globalThis as {
+    OffscreenCanvas?: new (w: number, h: number) => { getContext(kind: string): unknown };
+  };
+  if (g.OffscreenCanvas === undefined) return undefined;
+  try {
+    const canvas = new g.OffscreenCanvas(1, 1);
+    const gl = (canvas.getContext("webgl2") ?? canvas.getContext("webgl")) as GL | null;
+    if (!gl) return undefined;
+    const name = rendererOf(gl);
+    gl.getExtension("WEBGL_lose_context")?.loseContext();
+    return name;
+  } catch {
+    return undefined;
+  }
+}
+
+function rendererOf(gl: GL): string | undefined {
+  const ext = gl.getExtension("WEBGL_debug_renderer_info");
+  const name = gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) as unknown;
+  return typeof name === "string" ? name : undefined;
 }
 
 /** The unmasked WebGL renderer string of the active webgl backend, if the browser exposes it. */
 function webglRenderer(): string | undefined {
-  const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
-  if (!gl) return undefined;
-  const ext = gl.getExtension("WEBGL_debug_renderer_info");
-  const name = gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) as unknown;
-  return typeof name === "string" ? name : undefined;
+  const gl = (tf.backend() as unknown as { gpgpu?: { gl?: GL } }).gpgpu?.gl;
+  return gl ? rendererOf(gl) : undefined;
 }
 
 /** A small conv workload shaped like one D step + one G step of the DCGAN (batch 16). */
@@ -135,21 +199,46 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-async function measure(steps: number, budgetMs: number): Promise<number> {
+const timeout = (ms: number) =>
+  new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), ms));
+
+/**
+ * Median ms of `steps` probe steps after one warm-up step. With a deadline, gives up as soon as
+ * one step (warm-up included) has taken longer, returning the time waited as a lower bound.
+ */
+async function measure(
+  steps: number,
+  budgetMs: number,
+  deadlineMs = Infinity,
+): Promise<{ ms: number; cutOff: boolean }> {
   const probe = makeProbe();
+  let abandoned = false;
   try {
-    await probe.step(); // warm-up: shader compilation, XNNPACK operator set-up
+    const timed = async () => {
+      const t0 = performance.now();
+      const done = probe.step();
+      const result = Number.isFinite(deadlineMs)
+        ? await Promise.race([done, timeout(deadlineMs)])
+        : await done;
+      if (result === "timeout") {
+        abandoned = true;
+        // Let the queued GPU work finish before the probe's tensors go.
+        void done.finally(() => probe.dispose());
+      }
+      return performance.now() - t0;
+    };
+    const warm = await timed(); // shader compilation, XNNPACK operator set-up
+    if (abandoned) return { ms: warm, cutOff: true };
     const times: number[] = [];
     const start = performance.now();
     for (let i = 0; i < steps; i++) {
-      const t0 = performance.now();
-      await probe.step();
-      times.push(performance.now() - t0);
+      times.push(await timed());
+      if (abandoned) return { ms: times[times.length - 1]!, cutOff: true };
       if (performance.now() - start > budgetMs) break;
     }
-    return median(times);
+    return { ms: median(times), cutOff: false };
   } finally {
-    probe.dispose();
+    if (!abandoned) probe.dispose();
   }
 }
 
@@ -164,7 +253,6 @@ export async function initBestBackend(opts: InitOptions = {}): Promise<BackendRe
   const steps = Math.max(1, opts.probeSteps ?? 3);
   const budgetMs = opts.budgetMs ?? 4000;
   registerCustomKernels();
-  if (candidates.includes("wasm")) prepareWasm({ wasmPath: opts.wasmPath });
 
   const msPerStep: BackendReport["msPerStep"] = {};
   const notes: string[] = [];
@@ -172,15 +260,29 @@ export async function initBestBackend(opts: InitOptions = {}): Promise<BackendRe
   let threads: number | null = null;
   let renderer: string | undefined;
 
-  for (const name of candidates) {
+  // wasm first: its time bounds how long a software-rendered WebGL is worth waiting for.
+  const order = [...candidates].sort((a, b) => PROBE_ORDER[a] - PROBE_ORDER[b]);
+  for (const name of order) {
     if (name === "webgl" && node) {
       msPerStep.webgl = null;
       notes.push("webgl: not available in Node");
       continue;
     }
+    if (name === "webgl" && !opts.measureSoftwareWebgl && candidates.length > 1) {
+      renderer = peekRenderer();
+      if (renderer !== undefined && SOFTWARE_GL.test(renderer)) {
+        msPerStep.webgl = null;
+        notes.push("webgl: software renderer, not measured");
+        log(`backend probe webgl: skipped, software renderer (${renderer})`);
+        continue;
+      }
+    }
     let ok = false;
     try {
-      ok = await tf.setBackend(name);
+      ok =
+        name === "wasm"
+          ? await setWasmBackend({ wasmPath: opts.wasmPath })
+          : await tf.setBackend(name);
     } catch (e) {
       notes.push(`${name}: failed to initialise (${e instanceof Error ? e.message : String(e)})`);
     }
@@ -197,10 +299,13 @@ export async function initBestBackend(opts: InitOptions = {}): Promise<BackendRe
       simd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
       threads = getThreadsCount();
     }
-    // Software WebGL is measured too (by measurement, not by name) but with one timed step:
-    // its first steps alone can take seconds.
-    const ms = await measure(software ? 1 : steps, software ? 0 : budgetMs);
+    // Software WebGL is measured too (by measurement, not by name), but only until it has
+    // clearly lost to the fastest backend so far: its first step alone can take seconds.
+    const fastest = Math.min(...Object.values(msPerStep).map((v) => v ?? Infinity));
+    const deadline = software && Number.isFinite(fastest) ? Math.max(500, 3 * fastest) : Infinity;
+    const { ms, cutOff } = await measure(software ? 1 : steps, budgetMs, deadline);
     msPerStep[name] = ms;
+    if (cutOff) notes.push(`${name}: stopped after ${ms.toFixed(0)} ms, already slower`);
     const extra =
       name === "webgl"
         ? ` (${renderer ?? "renderer hidden"}${software ? ", software" : ""})`

@@ -81,3 +81,33 @@ describe("custom kernels under autodiff", () => {
     }
   });
 });
+
+describe("wasm BatchMatMul with transposed operands", () => {
+  it("matches cpu for every transpose combination, 2-D and batch-of-one 3-D", async () => {
+    const shapes = [
+      { a: [5, 7], b: [7, 3] },
+      { a: [1, 64, 9], b: [1, 9, 31] },
+    ];
+    for (const { a, b } of shapes) {
+      for (const [ta, tb] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
+        const aShape = ta ? [...a.slice(0, -2), a.at(-1)!, a.at(-2)!] : a;
+        const bShape = tb ? [...b.slice(0, -2), b.at(-1)!, b.at(-2)!] : b;
+        const run = async (backend: string) => {
+          await tf.setBackend(backend);
+          return tf.tidy(() =>
+            Array.from(tf.matMul(random(aShape, 11), random(bShape, 12), ta, tb).dataSync()),
+          );
+        };
+        const expected = await run("cpu");
+        const actual = await run("wasm");
+        expect(actual.length).toBe(expected.length);
+        actual.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 4));
+      }
+    }
+  });
+});

@@ -7,6 +7,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import { conv2DBackpropFilterCpu, conv2DBackpropInputCpu } from "./cpu-conv-grads";
 import { conv2DBackpropFilterWasm, conv2DBackpropInputWasm } from "./wasm-conv-grads";
 import { makeTileWasm } from "./wasm-tile";
+import { makeBatchMatMulWasm } from "./wasm-matmul";
 
 /** Marks our registrations so a second call (or a hot reload) does not stack them. */
 const OURS = Symbol.for("spot-the-fake.kernel");
@@ -23,12 +24,20 @@ function install(
   if (existing) tf.unregisterKernel(kernelName, backendName);
   const kernelFunc = make(existing?.kernelFunc) as Tagged;
   kernelFunc[OURS] = true;
-  tf.registerKernel({ kernelName, backendName, kernelFunc });
+  // Keep the stock set-up (it binds the wasm functions a wrapped stock kernel calls); the
+  // backend runs it when it initialises.
+  tf.registerKernel({
+    kernelName,
+    backendName,
+    kernelFunc,
+    ...(existing?.setupFunc ? { setupFunc: existing.setupFunc } : {}),
+    ...(existing?.disposeFunc ? { disposeFunc: existing.disposeFunc } : {}),
+  });
 }
 
 /** Names of the kernels lib/gan replaces, per backend (for reports and tests). */
 export const CUSTOM_KERNELS = {
-  wasm: [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.Tile],
+  wasm: [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.Tile, tf.BatchMatMul],
   cpu: [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput],
 } as const;
 
@@ -37,6 +46,10 @@ export function registerCustomKernels(): void {
   install(tf.Conv2DBackpropFilter, "wasm", () => conv2DBackpropFilterWasm as tf.KernelFunc);
   install(tf.Conv2DBackpropInput, "wasm", () => conv2DBackpropInputWasm as tf.KernelFunc);
   install(tf.Tile, "wasm", (stock) => makeTileWasm(stock));
+  install(tf.BatchMatMul, "wasm", (stock) => {
+    if (!stock) throw new Error("expected tfjs-backend-wasm to register BatchMatMul");
+    return makeBatchMatMulWasm(stock);
+  });
   install(tf.Conv2DBackpropFilter, "cpu", () => conv2DBackpropFilterCpu as tf.KernelFunc);
   install(tf.Conv2DBackpropInput, "cpu", () => conv2DBackpropInputCpu as tf.KernelFunc);
 }

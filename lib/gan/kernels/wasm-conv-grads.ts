@@ -187,7 +187,9 @@ export function conv2DBackpropInputWasm(args: {
             const o = rowOut + (qw + sw * mw) * inChannels;
             if (src) {
               const i = ((n * ah.length + m) * aw.length + mw) * inChannels;
-              for (let c = 0; c < inChannels; c++) dst[o + c] = src[i + c]!;
+              // Long channel runs copy natively; short ones are cheaper element by element.
+              if (inChannels >= 8) dst.set(src.subarray(i, i + inChannels), o);
+              else for (let c = 0; c < inChannels; c++) dst[o + c] = src[i + c]!;
             } else {
               dst.fill(0, o, o + inChannels);
             }

@@ -1,0 +1,97 @@
+// The measurement both halves of `npm run bench:gan` share (Node directly, Chromium inside a
+// Worker): time full training steps — one D step + one G step on real digits — of a preset.
+import * as tf from "@tensorflow/tfjs-core";
+import { PRESETS, type PresetName } from "@/lib/gan/config";
+import type { Digits } from "@/lib/gan/dataset";
+import { createRealSampler } from "@/lib/gan/batches";
+import {
+  createGan,
+  dispose,
+  disposeStats,
+  trainDiscriminatorStep,
+  trainGeneratorStep,
+} from "@/lib/gan/train";
+
+export interface StepBenchOptions {
+  preset: PresetName;
+  digits: Digits;
+  /** Timed steps after the warm-up step (fewer if the budget runs out first). */
+  steps: number;
+  /** Wall-clock budget for the timed steps, ms. */
+  budgetMs: number;
+  seed?: number;
+  /** Called after the first finished step (page-open → first-step measurement). */
+  onFirstStep?: () => void;
+}
+
+export interface StepBenchResult {
+  preset: PresetName;
+  backend: string;
+  batchSize: number;
+  /** Model build + first step (kernel set-up, shader compilation), ms. */
+  warmupMs: number;
+  /** Median ms per step over `steps` timed steps; null when none fit the budget. */
+  medianMs: number | null;
+  p10Ms: number | null;
+  p90Ms: number | null;
+  steps: number;
+  /** The budget ended the run before the requested number of steps. */
+  truncated: boolean;
+  /** tf.memory().numTensors grew during the timed steps (a leak). */
+  leakedTensors: number;
+}
+
+function quantile(sorted: number[], q: number): number | null {
+  if (sorted.length === 0) return null;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+export async function benchTrainingSteps(opts: StepBenchOptions): Promise<StepBenchResult> {
+  const cfg = PRESETS[opts.preset];
+  const seed = opts.seed ?? 1;
+  const t0 = performance.now();
+  const gan = createGan(cfg, seed);
+  const sampler = createRealSampler(opts.digits, { batchSize: cfg.batchSize, seed });
+  const step = async () => {
+    const real = sampler.next();
+    const d = trainDiscriminatorStep(gan, real);
+    real.dispose();
+    const g = trainGeneratorStep(gan, { lambda: 0 });
+    // Reading the losses back is what makes the step finish on an asynchronous backend.
+    await Promise.all([d.loss.data(), g.loss.data()]);
+    disposeStats(d);
+    disposeStats(g);
+  };
+  try {
+    await step();
+    const warmupMs = performance.now() - t0;
+    opts.onFirstStep?.();
+    const before = tf.memory().numTensors;
+    const times: number[] = [];
+    const start = performance.now();
+    while (times.length < opts.steps && performance.now() - start < opts.budgetMs) {
+      const s = performance.now();
+      await step();
+      times.push(performance.now() - s);
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    return {
+      preset: opts.preset,
+      backend: tf.getBackend(),
+      batchSize: cfg.batchSize,
+      warmupMs,
+      medianMs: quantile(sorted, 0.5),
+      p10Ms: quantile(sorted, 0.1),
+      p90Ms: quantile(sorted, 0.9),
+      steps: times.length,
+      truncated: times.length < opts.steps,
+      leakedTensors: tf.memory().numTensors - before,
+    };
+  } finally {
+    sampler.dispose();
+    dispose(gan);
+  }
+}

@@ -1,0 +1,154 @@
+// Formats `npm run bench:gan` results as a markdown table and keeps them in their own section of
+// docs/BENCHMARKS.md (other benchmarks own other sections of that file).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { StepBenchResult } from "./bench-gan-core";
+
+export interface BenchRow extends StepBenchResult {
+  /** "Chromium wasm", "Node cpu", … */
+  where: string;
+  planned: number;
+  env: Record<string, unknown>;
+}
+
+export interface BenchReport {
+  date: string;
+  cpu: string;
+  cores: number;
+  loadAverage: number;
+  loadAverageEnd?: number;
+  node: string;
+  chromium: string | null;
+  quick: boolean;
+  rows: BenchRow[];
+  firstStep: { label: string; ms: number | null; backend: string | null; reason: string | null }[];
+  presets: Record<string, unknown>;
+  totalSeconds?: number;
+}
+
+export const SECTION_HEADING = "## GAN training speed (npm run bench:gan)";
+
+/** The PyTorch 1.13 CPU figure issue #4 measured on this machine for the baseline DCGAN. */
+const PYTORCH_BASELINE_MS = 1265;
+const GOAL_MS = 450;
+
+const ms = (v: number | null | undefined) =>
+  v == null ? "–" : Math.round(v).toLocaleString("en-US");
+
+function envNote(row: BenchRow): string {
+  const e = row.env;
+  const parts: string[] = [];
+  if (e.simd !== undefined) parts.push(`SIMD ${e.simd ? "on" : "off"}`);
+  if (e.threads !== undefined)
+    parts.push(`${String(e.threads)} thread${e.threads === 1 ? "" : "s"}`);
+  if (e.crossOriginIsolated !== undefined)
+    parts.push(e.crossOriginIsolated ? "isolated" : "not isolated");
+  if (typeof e.renderer === "string") parts.push(e.renderer.replace(/\s*\(.*$/, ""));
+  if (row.truncated) parts.push(`budget hit: ${row.steps} of ${row.planned} steps`);
+  if (row.leakedTensors) parts.push(`LEAK ${row.leakedTensors} tensors`);
+  return parts.join(", ");
+}
+
+export function formatTable(report: BenchReport): string {
+  const ref =
+    report.rows.find((r) => r.where === "Chromium wasm" && r.preset === "baseline")?.medianMs ??
+    null;
+  const lines = [
+    "| Where | Preset | Batch | ms/step (median) | p10–p90 | Steps timed | Warm-up ms | × Chromium wasm baseline | Notes |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---|",
+  ];
+  for (const r of report.rows) {
+    const ratio = ref && r.medianMs ? (r.medianMs / ref).toFixed(2) : "–";
+    lines.push(
+      `| ${r.where} | ${r.preset} | ${r.batchSize} | ${ms(r.medianMs)} | ${ms(r.p10Ms)}–${ms(r.p90Ms)} | ${r.steps} | ${ms(r.warmupMs)} | ${ratio} | ${envNote(r)} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+function summary(report: BenchReport): string[] {
+  const browser = report.rows.filter(
+    (r) => r.where.startsWith("Chromium") && r.preset === "baseline" && r.medianMs,
+  );
+  const best = browser.sort((a, b) => a.medianMs! - b.medianMs!)[0];
+  const lines: string[] = [];
+  if (best?.medianMs) {
+    const verdict = best.medianMs <= GOAL_MS ? "meets" : "misses";
+    lines.push(
+      `- Best in-browser backend for the baseline DCGAN: **${best.where}, ${ms(best.medianMs)} ms/step** — ` +
+        `${(best.medianMs / PYTORCH_BASELINE_MS).toFixed(2)}× the PyTorch-CPU reference of issue #4 ` +
+        `(${PYTORCH_BASELINE_MS.toLocaleString("en-US")} ms); ${verdict} the ≤ ${GOAL_MS} ms goal (0.35×).`,
+    );
+  }
+  const byWhere = (where: string) =>
+    report.rows.find((r) => r.where === where && r.preset === "baseline")?.medianMs ?? null;
+  const pairs: [string, string][] = [
+    ["Chromium webgl", "Chromium wasm"],
+    ["Node wasm", "Chromium wasm"],
+    ["Node cpu", "Node wasm"],
+  ];
+  for (const [a, b] of pairs) {
+    const va = byWhere(a);
+    const vb = byWhere(b);
+    if (va && vb) lines.push(`- Baseline, ${a} / ${b}: ${(va / vb).toFixed(2)}×`);
+  }
+  for (const f of report.firstStep) {
+    lines.push(
+      `- Page open → first finished training step (${f.label}, classroom preset): ` +
+        `${f.ms == null ? "did not finish" : `**${ms(f.ms)} ms**`}` +
+        (f.reason ? ` — backend chosen by measurement: ${f.reason}` : ""),
+    );
+  }
+  return lines;
+}
+
+export function formatSection(report: BenchReport): string {
+  const load =
+    report.loadAverageEnd !== undefined
+      ? `${report.loadAverage.toFixed(2)} at start, ${report.loadAverageEnd.toFixed(2)} at end`
+      : report.loadAverage.toFixed(2);
+  return [
+    SECTION_HEADING,
+    "",
+    `Measured ${report.date.slice(0, 16).replace("T", " ")} UTC on ${report.cpu}, ${report.cores} logical cores ` +
+      `(1-min load average ${load}: the machine is shared, so compare rows as ratios within this run), ` +
+      `Node ${report.node}, Chromium ${report.chromium ?? "–"} headless. tfjs 4.22 with lib/gan's kernels ` +
+      "(`registerCustomKernels()`). A step is one D step on 64 real + 64 generated digits and one G step " +
+      "(batch as listed), losses read back each step. Median over the timed steps after one warm-up step " +
+      "(warm-up = model build + first step). Chromium runs inside a dedicated Worker on a cross-origin " +
+      "isolated page (COOP/COEP), as the app does. Rerun: `npm run bench:gan` (~10 min).",
+    "",
+    ...summary(report),
+    "",
+    formatTable(report),
+    "",
+    "Fewer steps than 30 are marked where a backend is too slow for the time budget: software WebGL " +
+      "(SwiftShader) gets two baseline steps; Node cpu gets what fits in its budget.",
+    "",
+  ].join("\n");
+}
+
+/** Replaces (or appends) this benchmark's section in docs/BENCHMARKS.md; returns the table. */
+export function writeBenchSection(
+  report: BenchReport,
+  opts: { writeDoc: boolean; root: string },
+): string {
+  const section = formatSection(report);
+  if (opts.writeDoc) {
+    const file = path.join(opts.root, "docs/BENCHMARKS.md");
+    mkdirSync(path.dirname(file), { recursive: true });
+    const doc = existsSync(file)
+      ? readFileSync(file, "utf8")
+      : "# Benchmarks\n\nScripts with fixed seeds; each section says how to rerun it.\n\n";
+    const start = doc.indexOf(SECTION_HEADING);
+    let next: string;
+    if (start === -1) {
+      next = `${doc.trimEnd()}\n\n${section}`;
+    } else {
+      const after = doc.indexOf("\n## ", start + SECTION_HEADING.length);
+      next = doc.slice(0, start) + section + (after === -1 ? "" : `\n${doc.slice(after + 1)}`);
+    }
+    writeFileSync(file, next.trimEnd() + "\n");
+  }
+  return section;
+}

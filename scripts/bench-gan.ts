@@ -1,0 +1,225 @@
+// `npm run bench:gan`: ms per training step (one D step + one G step) of every GAN preset on
+// Chromium wasm, Chromium WebGL, Node wasm and Node cpu, plus page open → first finished step.
+// Prints a table and rewrites its section of docs/BENCHMARKS.md. Every loop has a step count
+// and a time budget, so the whole run ends in well under 15 minutes.
+//
+//   npm run bench:gan                 full run
+//   npm run bench:gan -- --quick      a few steps each (checks the plumbing, not for the doc)
+//   npm run bench:gan -- --no-doc     do not touch docs/BENCHMARKS.md
+import os from "node:os";
+import path from "node:path";
+import { readFile } from "node:fs/promises";
+import * as tf from "@tensorflow/tfjs-core";
+import { PRESETS, type PresetName } from "@/lib/gan/config";
+import { decodeDigitsGzip } from "@/lib/gan/dataset";
+import { setWasmBackend } from "@/lib/gan/backend";
+import { registerCustomKernels } from "@/lib/gan/kernels";
+import { benchTrainingSteps, type StepBenchResult } from "./bench-gan-core";
+import { openChromium, type WorkerMessage } from "./bench-gan-browser";
+import { writeBenchSection, type BenchReport, type BenchRow } from "./bench-gan-report";
+
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has("--quick");
+const ROOT = path.resolve(import.meta.dirname, "..");
+const log = (m: string) => console.log(m);
+
+const PRESET_ORDER: PresetName[] = ["baseline", "classroom", "small", "tiny"];
+
+/** Steps and wall-clock budget (ms) per preset for a backend of a given speed class. */
+type Plan = Partial<Record<PresetName, { steps: number; budgetMs: number }>>;
+
+const full = (steps: number, budgetMs: number) => ({
+  steps: QUICK ? 3 : steps,
+  budgetMs: QUICK ? 5_000 : budgetMs,
+});
+
+const PLANS: Record<string, Plan> = {
+  // classroom has baseline's nets (only label smoothing differs), so its time is baseline's:
+  // measured anyway where a backend is fast enough to afford it.
+  "chromium-wasm": {
+    baseline: full(30, 60_000),
+    classroom: full(30, 60_000),
+    small: full(30, 30_000),
+    tiny: full(30, 15_000),
+  },
+  // Software WebGL (SwiftShader here): ~24 s per baseline step, so two steps.
+  "chromium-webgl": {
+    baseline: { steps: QUICK ? 1 : 2, budgetMs: 100_000 },
+    small: full(5, 20_000),
+    tiny: full(30, 15_000),
+  },
+  "node-wasm": {
+    baseline: full(30, 60_000),
+    small: full(30, 30_000),
+    tiny: full(30, 15_000),
+  },
+  "node-cpu": {
+    baseline: full(30, 30_000),
+    small: full(30, 30_000),
+    tiny: full(30, 15_000),
+  },
+};
+
+function runs(plan: Plan) {
+  return PRESET_ORDER.filter((p) => plan[p]).map((preset) => ({ preset, ...plan[preset]! }));
+}
+
+function toRow(
+  where: string,
+  result: StepBenchResult,
+  planned: number,
+  env: Record<string, unknown>,
+): BenchRow {
+  return { where, ...result, planned, env };
+}
+
+async function nodeRows(digitsBytes: Uint8Array): Promise<BenchRow[]> {
+  const digits = await decodeDigitsGzip(digitsBytes);
+  registerCustomKernels();
+  const rows: BenchRow[] = [];
+  for (const backend of ["wasm", "cpu"] as const) {
+    const t0 = performance.now();
+    const ok =
+      backend === "wasm"
+        ? await setWasmBackend({
+            wasmPath: path.join(ROOT, "node_modules/@tensorflow/tfjs-backend-wasm/dist") + path.sep,
+          })
+        : await tf.setBackend("cpu");
+    if (!ok) throw new Error(`Node ${backend} backend failed to initialise`);
+    const env: Record<string, unknown> = { initMs: performance.now() - t0 };
+    if (backend === "wasm") {
+      env.simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
+      env.threads = (await import("@tensorflow/tfjs-backend-wasm")).getThreadsCount();
+    }
+    const key = `node-${backend}`;
+    for (const r of runs(PLANS[key]!)) {
+      log(
+        `  Node ${backend} ${r.preset}: up to ${r.steps} steps / ${(r.budgetMs / 1000).toFixed(0)} s`,
+      );
+      const result = await benchTrainingSteps({
+        preset: r.preset,
+        digits,
+        steps: r.steps,
+        budgetMs: r.budgetMs,
+      });
+      rows.push(toRow(`Node ${backend}`, result, r.steps, env));
+      log(`    ${describe(result)}`);
+    }
+  }
+  return rows;
+}
+
+function describe(r: StepBenchResult): string {
+  const med = r.medianMs === null ? "–" : `${r.medianMs.toFixed(0)} ms/step`;
+  return `${med} (n=${r.steps}, warm-up ${r.warmupMs.toFixed(0)} ms${r.leakedTensors ? `, LEAK ${r.leakedTensors}` : ""})`;
+}
+
+function messagesToRows(where: string, messages: WorkerMessage[], planned: Plan): BenchRow[] {
+  const env = messages.find((m) => m.kind === "env") ?? {};
+  const error = messages.find((m) => m.kind === "error");
+  if (error) log(`  ${where}: error ${String(error.message).split("\n")[0]}`);
+  return messages
+    .filter((m) => m.kind === "result")
+    .map((m) => {
+      const result = m.result as StepBenchResult;
+      return toRow(
+        where,
+        result,
+        planned[result.preset]?.steps ?? 0,
+        env as Record<string, unknown>,
+      );
+    });
+}
+
+async function chromiumRows(report: BenchReport): Promise<BenchRow[]> {
+  const session = await openChromium(log);
+  report.chromium = session.chromiumVersion;
+  const rows: BenchRow[] = [];
+  try {
+    for (const backend of ["wasm", "webgl"] as const) {
+      const key = `chromium-${backend}`;
+      const plan = PLANS[key]!;
+      // Budget for the page: the planned budgets plus generous room for warm-up steps.
+      const timeoutMs =
+        runs(plan).reduce((t, r) => t + r.budgetMs, 0) + (backend === "webgl" ? 240_000 : 60_000);
+      log(
+        `  Chromium ${backend}: ${runs(plan)
+          .map((r) => r.preset)
+          .join(", ")} (page timeout ${(timeoutMs / 1000).toFixed(0)} s)`,
+      );
+      const messages = await session.run({ kind: "steps", backend, runs: runs(plan) }, timeoutMs);
+      const got = messagesToRows(`Chromium ${backend}`, messages, plan);
+      for (const row of got) log(`    ${row.preset}: ${describe(row)}`);
+      rows.push(...got);
+    }
+    log(
+      "  Chromium page open → first finished step (classroom preset, backend chosen by initBestBackend)",
+    );
+    const [cold, warm] = await session.firstStep(
+      { kind: "first-step", preset: "classroom" },
+      180_000,
+    );
+    for (const [label, messages] of [
+      ["cold", cold],
+      ["cached", warm],
+    ] as const) {
+      const first = messages?.find((m) => m.kind === "first-step");
+      const backend = messages?.find((m) => m.kind === "backend")?.report as
+        { backend: string; reason: string; msPerStep: Record<string, number | null> } | undefined;
+      report.firstStep.push({
+        label,
+        ms: first ? first.pageMs : null,
+        backend: backend?.backend ?? null,
+        reason: backend?.reason ?? null,
+      });
+      log(
+        `    ${label}: ${first ? `${first.pageMs.toFixed(0)} ms` : "did not finish"} (${backend?.reason ?? "no backend report"})`,
+      );
+    }
+  } finally {
+    await session.close();
+  }
+  return rows;
+}
+
+async function main() {
+  const started = performance.now();
+  const cpus = os.cpus();
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    cpu: cpus[0]?.model ?? "unknown",
+    cores: cpus.length,
+    loadAverage: os.loadavg()[0]!,
+    node: process.version,
+    chromium: null,
+    quick: QUICK,
+    rows: [],
+    firstStep: [],
+    presets: Object.fromEntries(PRESET_ORDER.map((p) => [p, PRESETS[p]])),
+  };
+  log(
+    `bench:gan on ${report.cpu} (${report.cores} logical cores), load ${report.loadAverage.toFixed(2)}${QUICK ? " — QUICK" : ""}`,
+  );
+  const digitsBytes = new Uint8Array(await readFile(path.join(ROOT, "public/data/mnist.bin.gz")));
+  log("Chromium (headless, dedicated Worker, COOP/COEP page)");
+  report.rows.push(...(await chromiumRows(report)));
+  log("Node");
+  report.rows.push(...(await nodeRows(digitsBytes)));
+  report.loadAverageEnd = os.loadavg()[0]!;
+  report.totalSeconds = (performance.now() - started) / 1000;
+  const table = writeBenchSection(report, {
+    writeDoc: !args.has("--no-doc") && !QUICK,
+    root: ROOT,
+  });
+  log("");
+  log(table);
+  log(`done in ${report.totalSeconds.toFixed(0)} s`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
