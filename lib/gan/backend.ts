@@ -15,7 +15,10 @@ export type BackendName = "webgl" | "wasm" | "cpu";
 export interface BackendReport {
   /** The backend now active. */
   backend: BackendName;
-  /** Median ms per probe step for each candidate; null when it could not run (see reason). */
+  /**
+   * Median ms per probe step for each measured candidate; null when it could not run or was
+   * skipped (see reason). A lone usable candidate is activated without a probe.
+   */
   msPerStep: Partial<Record<BackendName, number | null>>;
   /** wasm SIMD available (null when wasm was not a candidate). */
   simd: boolean | null;
@@ -262,21 +265,27 @@ export async function initBestBackend(opts: InitOptions = {}): Promise<BackendRe
 
   // wasm first: its time bounds how long a software-rendered WebGL is worth waiting for.
   const order = [...candidates].sort((a, b) => PROBE_ORDER[a] - PROBE_ORDER[b]);
-  for (const name of order) {
-    if (name === "webgl" && node) {
+  const runnable = order.filter((name) => {
+    if (name !== "webgl") return true;
+    if (node) {
       msPerStep.webgl = null;
       notes.push("webgl: not available in Node");
-      continue;
+      return false;
     }
-    if (name === "webgl" && !opts.measureSoftwareWebgl && candidates.length > 1) {
-      renderer = peekRenderer();
-      if (renderer !== undefined && SOFTWARE_GL.test(renderer)) {
-        msPerStep.webgl = null;
-        notes.push("webgl: software renderer, not measured");
-        log(`backend probe webgl: skipped, software renderer (${renderer})`);
-        continue;
-      }
+    if (opts.measureSoftwareWebgl || candidates.length === 1) return true;
+    renderer = peekRenderer();
+    if (renderer !== undefined && SOFTWARE_GL.test(renderer)) {
+      msPerStep.webgl = null;
+      notes.push("webgl: software renderer, not measured");
+      log(`backend probe webgl: skipped, software renderer (${renderer})`);
+      return false;
     }
+    return true;
+  });
+  // With a single candidate left there is nothing to compare: skip the probe (page open →
+  // first training step is what a student waits through).
+  let unmeasured: BackendName | undefined;
+  for (const name of runnable) {
     let ok = false;
     try {
       ok =
@@ -290,14 +299,18 @@ export async function initBestBackend(opts: InitOptions = {}): Promise<BackendRe
       msPerStep[name] = null;
       continue;
     }
+    if (name === "wasm") {
+      simd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
+      threads = getThreadsCount();
+    }
+    if (runnable.length === 1) {
+      unmeasured = name;
+      break;
+    }
     let software = false;
     if (name === "webgl") {
       renderer = webglRenderer();
       software = renderer !== undefined && SOFTWARE_GL.test(renderer);
-    }
-    if (name === "wasm") {
-      simd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
-      threads = getThreadsCount();
     }
     // Software WebGL is measured too (by measurement, not by name), but only until it has
     // clearly lost to the fastest backend so far: its first step alone can take seconds.
@@ -318,7 +331,7 @@ export async function initBestBackend(opts: InitOptions = {}): Promise<BackendRe
   const ranked = (Object.entries(msPerStep) as [BackendName, number | null][])
     .filter((e): e is [BackendName, number] => e[1] !== null)
     .sort((a, b) => a[1] - b[1]);
-  let best = ranked[0]?.[0];
+  let best = unmeasured ?? ranked[0]?.[0];
   if (!best) {
     // Nothing measured: fall back to cpu, which always exists.
     if (!(await tf.setBackend("cpu")))
@@ -333,10 +346,13 @@ export async function initBestBackend(opts: InitOptions = {}): Promise<BackendRe
     .map(([n, ms]) => `${n} ${ms.toFixed(0)} ms`)
     .join(", ");
   const bestMs = msPerStep[best];
+  const why = unmeasured
+    ? `${best}: the only usable candidate (not measured)`
+    : `${best}: fastest probe step` +
+      (bestMs != null ? ` (${bestMs.toFixed(0)} ms` : " (") +
+      (others ? ` vs ${others})` : ")");
   const reason =
-    `${best}: fastest probe step` +
-    (bestMs != null ? ` (${bestMs.toFixed(0)} ms` : " (") +
-    (others ? ` vs ${others})` : ")") +
+    why +
     (best === "wasm" ? `, SIMD ${simd ? "on" : "off"}, ${threads} thread(s)` : "") +
     (renderer ? `; WebGL renderer ${renderer}` : "") +
     (notes.length ? `; ${notes.join("; ")}` : "");

@@ -32,10 +32,19 @@ describe("initBestBackend", () => {
     expect(report.reason).toMatch(/webgl: not available in Node/);
   });
 
+  it("activates a lone usable candidate without probing it", async () => {
+    const report = await initBestBackend({ candidates: ["wasm"], wasmPath });
+    expect(report.backend).toBe("wasm");
+    expect(tf.getBackend()).toBe("wasm");
+    expect(report.msPerStep.wasm).toBeUndefined();
+    expect(report.reason).toMatch(/only usable candidate/);
+  });
+
   it("leaves no probe tensors behind", async () => {
-    await initBestBackend({ candidates: ["wasm"], probeSteps: 1 });
+    await initBestBackend({ candidates: ["wasm", "cpu"], probeSteps: 1, wasmPath });
     const before = tf.memory().numTensors;
-    await initBestBackend({ candidates: ["wasm"], probeSteps: 2 });
+    const report = await initBestBackend({ candidates: ["wasm", "cpu"], probeSteps: 2, wasmPath });
+    expect(report.msPerStep.wasm).toBeGreaterThan(0);
     expect(tf.memory().numTensors).toBe(before);
   });
 });
