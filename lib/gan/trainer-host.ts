@@ -102,7 +102,19 @@ export function createTrainerHost(deps: TrainerHostDeps): TrainerHost {
   };
 
   const start = async (init: InitRequest): Promise<ReadyInfo> => {
-    const report = await (backend ??= deps.initBackend(init.backends));
+    // The download runs while the backend is being measured.
+    const url = init.datasetUrl === undefined ? DATASET_URL : init.datasetUrl;
+    if (url !== null && !datasets.has(url)) {
+      const loading = deps.loadDigits(url);
+      loading.catch(() => datasets.delete(url));
+      datasets.set(url, loading);
+    }
+    backend ??= deps.initBackend(init.backends).catch((e: unknown) => {
+      backend = undefined; // let a later init try again
+      throw e;
+    });
+    const report = await backend;
+    const digits = url === null ? undefined : await datasets.get(url)!;
     await teardown();
     const decoded = init.snapshot ? decodeSnapshot(init.snapshot) : undefined;
     let cfg: GanConfig;
@@ -116,15 +128,6 @@ export function createTrainerHost(deps: TrainerHostDeps): TrainerHost {
       validateConfig(cfg);
     } else {
       cfg = resolveConfig(init.preset, init.overrides);
-    }
-    const url = init.datasetUrl === undefined ? DATASET_URL : init.datasetUrl;
-    let digits: Digits | undefined;
-    if (url !== null) {
-      if (!datasets.has(url)) datasets.set(url, deps.loadDigits(url));
-      digits = await datasets.get(url)!.catch((e: unknown) => {
-        datasets.delete(url);
-        throw e;
-      });
     }
     const gan = createGan(cfg, init.seed);
     const counters = { step: 0, dSteps: 0 };
