@@ -6,8 +6,9 @@ import type { Env } from "./env";
 import type { Logger } from "./logger";
 import { createApiRouter } from "./api/router";
 import { runRoutes } from "./api/runs";
-import { createRealtimeServer, type AppServer } from "./realtime";
-import { createRoomService, type RoomService } from "./rooms/service";
+import { attachGame } from "./game";
+import type { AppServer } from "./realtime";
+import type { RoomService } from "./rooms/service";
 import { rejectUpgrade, setSecurityHeaders, upgradeTarget } from "./security";
 
 export interface AppDeps {
@@ -54,19 +55,13 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     // socket.io's own upgrade listener takes "/socket.io/".
   });
 
-  const rooms = createRoomService({
+  const game = attachGame(http, {
     db: deps.db,
     logger,
     clock: deps.clock ?? Date.now,
     rng: deps.rng ?? Math.random,
-  });
-  const io = createRealtimeServer(http, rooms.handlers, {
-    logger,
     allowedOrigins: env.ALLOWED_ORIGINS,
-    onConnection: (socket) => rooms.onConnection(socket),
-    onDisconnect: (socket, reason) => rooms.onDisconnect(socket, reason),
   });
-  rooms.attach(io);
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
@@ -78,12 +73,11 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
 
   return {
     http,
-    io,
-    rooms,
+    io: game.io,
+    rooms: game.rooms,
     url,
     async close() {
-      await rooms.close();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await game.close();
       await nextApp.close?.();
     },
   };

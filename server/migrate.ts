@@ -1,10 +1,12 @@
 // Applies committed migrations at start with Prisma's own `migrate deploy` (JS schema engine,
-// offline), so a fresh clone needs no manual database step.
+// offline), so a fresh clone needs no manual database step. The URL picks the migrations:
+// prisma/migrations for SQLite, prisma/postgres/migrations (prisma.postgres.config.ts) for
+// PostgreSQL.
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { sqliteFilePath } from "./db";
+import { databaseProvider, sqliteFilePath } from "./db";
 import type { Logger } from "./logger";
 
 const run = promisify(execFile);
@@ -13,11 +15,13 @@ export async function migrateDatabase(databaseUrl: string, logger: Logger): Prom
   const root = process.cwd();
   const cli = path.join(root, "node_modules", "prisma", "build", "index.js");
   if (!existsSync(cli)) throw new Error(`Prisma CLI not found at ${cli}; run npm install`);
+  const provider = databaseProvider(databaseUrl);
   const file = sqliteFilePath(databaseUrl);
   if (file) mkdirSync(path.dirname(file), { recursive: true });
+  const config = provider === "postgresql" ? ["--config", "prisma.postgres.config.ts"] : [];
   const started = Date.now();
-  logger.info("applying database migrations");
-  const { stdout } = await run(process.execPath, [cli, "migrate", "deploy"], {
+  logger.info({ provider }, "applying database migrations");
+  const { stdout } = await run(process.execPath, [cli, "migrate", "deploy", ...config], {
     cwd: root,
     env: {
       ...process.env,

@@ -80,10 +80,13 @@ export function runRoutes(db: Db): Route[] {
       pattern: /^\/api\/runs\/([\w-]{1,64})\/snapshots$/,
       async handle(req, res, [runId]) {
         const run = await authorisedRun(db, runId!, bearerToken(req));
+        // Sizes without loading the blobs. Portable SQL: quoted identifiers, and octet_length
+        // exists in PostgreSQL and SQLite >= 3.43 (better-sqlite3 bundles a newer one).
         const rows = await db.$queryRaw<
           { id: string; step: number; createdAt: string | Date; bytes: number }[]
         >`
-          SELECT id, step, createdAt, length(weights) AS bytes FROM Snapshot WHERE runId = ${run.id} ORDER BY step`;
+          SELECT "id", "step", "createdAt", octet_length("weights") AS "bytes"
+          FROM "Snapshot" WHERE "runId" = ${run.id} ORDER BY "step"`;
         sendJson(res, 200, {
           snapshots: rows.map((r) => ({
             id: r.id,

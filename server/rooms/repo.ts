@@ -18,6 +18,23 @@ import {
 } from "../../lib/game/state";
 import { RoomSettings, type TrainingMetrics, type Verdict } from "../../lib/protocol/schemas";
 
+/**
+ * Streaks during an unrevealed round: each player's banked streak (stored at the last reveal)
+ * carried through their answers of this round in the order they gave them.
+ */
+function runningStreaks(
+  joined: readonly { streak: number }[],
+  answers: readonly (readonly (AnswerRecord | null)[])[],
+): number[] {
+  return joined.map((p, seat) =>
+    answers
+      .map((perSeat) => perSeat[seat])
+      .filter((a): a is AnswerRecord => a != null)
+      .sort((a, b) => a.at - b.at)
+      .reduce((streak, a) => (a.correct ? streak + 1 : 0), p.streak),
+  );
+}
+
 export interface LoadedRoom {
   state: GameState;
   hostTokenHash: string;
@@ -182,8 +199,7 @@ export function createRoomRepo(db: Db) {
             generatorStep: it.generatorStep,
           })),
           answers,
-          // Player.streak is written with every answer, so it is the streak as of now.
-          streaks: joined.map((p) => p.streak),
+          streaks: r.revealedAt ? joined.map((p) => p.streak) : runningStreaks(joined, answers),
           answerCount,
           revealedAt: r.revealedAt?.getTime() ?? null,
           police,

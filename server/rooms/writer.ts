@@ -62,27 +62,8 @@ function toOps(db: Db, w: Write): Op[] {
           })),
         }) as unknown as Op,
       ];
-    case "answer": {
-      const a = w.answer;
-      return [
-        db.answer.create({
-          data: {
-            id: `${a.itemId}:${a.playerId}`,
-            itemId: a.itemId,
-            playerId: a.playerId,
-            verdict: a.verdict,
-            correct: a.correct,
-            latencyMs: a.latencyMs,
-            points: a.points,
-            createdAt: new Date(a.at),
-          },
-        }),
-        db.player.update({
-          where: { id: a.playerId },
-          data: { streak: w.playerStreak },
-        }) as unknown as Op,
-      ];
-    }
+    case "answer":
+      return [answersOp(db, [w])];
     case "round-revealed":
       return [
         db.round.update({
@@ -104,6 +85,25 @@ function toOps(db: Db, w: Write): Op[] {
   }
 }
 
+type AnswerWrite = Extract<Write, { kind: "answer" }>;
+
+/** Many answers, one statement. Streaks are not written per answer: they are banked at the
+ * reveal, and a restore recomputes the running streak from the round's stored answers. */
+function answersOp(db: Db, writes: AnswerWrite[]): Op {
+  return db.answer.createMany({
+    data: writes.map(({ answer: a }) => ({
+      id: `${a.itemId}:${a.playerId}`,
+      itemId: a.itemId,
+      playerId: a.playerId,
+      verdict: a.verdict,
+      correct: a.correct,
+      latencyMs: a.latencyMs,
+      points: a.points,
+      createdAt: new Date(a.at),
+    })),
+  }) as unknown as Op;
+}
+
 export interface WriteBatcher {
   /** Queues a write; resolves when the transaction holding it has committed. */
   add(write: Write): Promise<void>;
@@ -111,9 +111,11 @@ export interface WriteBatcher {
   drain(): Promise<void>;
 }
 
+type Segment = { answers: AnswerWrite[] } | { op: Op };
+
 export function createWriteBatcher(db: Db, logger: Logger): WriteBatcher {
   let pending: {
-    ops: Op[];
+    segments: Segment[];
     resolve: () => void;
     reject: (e: unknown) => void;
     promise: Promise<void>;
@@ -127,7 +129,7 @@ export function createWriteBatcher(db: Db, logger: Logger): WriteBatcher {
       resolve = res;
       reject = rej;
     });
-    const batch = { ops: [] as Op[], resolve, reject, promise };
+    const batch = { segments: [] as Segment[], resolve, reject, promise };
     pending = batch;
     // Commit in order: a batch starts only after the previous one finished.
     chain = chain.then(
@@ -136,10 +138,14 @@ export function createWriteBatcher(db: Db, logger: Logger): WriteBatcher {
           setImmediate(() => {
             if (pending === batch) pending = null;
             const started = Date.now();
-            db.$transaction(batch.ops)
+            // Consecutive answers become one createMany; everything keeps its order.
+            const ops = batch.segments.map((seg) =>
+              "op" in seg ? seg.op : answersOp(db, seg.answers),
+            );
+            db.$transaction(ops)
               .then(() => {
                 logger.debug(
-                  { ops: batch.ops.length, ms: Date.now() - started },
+                  { ops: ops.length, ms: Date.now() - started },
                   "write batch committed",
                 );
                 batch.resolve();
@@ -158,7 +164,13 @@ export function createWriteBatcher(db: Db, logger: Logger): WriteBatcher {
   return {
     add(write) {
       const batch = pending ?? open();
-      batch.ops.push(...toOps(db, write));
+      const last = batch.segments.at(-1);
+      if (write.kind === "answer") {
+        if (last && "answers" in last) last.answers.push(write);
+        else batch.segments.push({ answers: [write] });
+      } else {
+        for (const op of toOps(db, write)) batch.segments.push({ op });
+      }
       return batch.promise;
     },
     drain() {

@@ -14,8 +14,9 @@ import { createGan, dispose } from "@/lib/gan/train";
 import { openDatabase, type Db } from "@/server/db";
 import { createLogger } from "@/server/logger";
 import { migrateDatabase } from "@/server/migrate";
-import { createRealtimeServer, type AppServer } from "@/server/realtime";
-import { createRoomService, type RoomService } from "@/server/rooms/service";
+import { attachGame } from "@/server/game";
+import type { AppServer } from "@/server/realtime";
+import type { RoomService } from "@/server/rooms/service";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/protocol";
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -45,15 +46,14 @@ export async function startHarness(
   if (opts.migrate !== false) await migrateDatabase(dbUrl, logger);
   const db = await openDatabase(dbUrl);
   const clock = { now: Date.now() };
-  const rooms = createRoomService({ db, logger, clock: () => clock.now, rng: Math.random });
   const http = createServer();
-  const io = createRealtimeServer(http, rooms.handlers, {
+  const { io, rooms, close } = attachGame(http, {
+    db,
     logger,
+    clock: () => clock.now,
+    rng: Math.random,
     allowedOrigins: [],
-    onConnection: (s) => rooms.onConnection(s),
-    onDisconnect: (s, r) => rooms.onDisconnect(s, r),
   });
-  rooms.attach(io);
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const clients: Client[] = [];
@@ -80,8 +80,7 @@ export async function startHarness(
     },
     async stop() {
       for (const c of clients) c.disconnect();
-      await rooms.close();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await close();
       await db.$disconnect();
     },
   };

@@ -1,0 +1,37 @@
+// The game server (sockets + rooms + SQLite, no Next) in its own process, so the benchmark's
+// simulated students don't share its CPU. Talks to scripts/bench-room.ts over IPC.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { openDatabase } from "../../server/db";
+import { attachGame } from "../../server/game";
+import { createLogger } from "../../server/logger";
+import { migrateDatabase } from "../../server/migrate";
+
+const dbUrl = process.env.DATABASE_URL!;
+const logger = createLogger(process.env.LOG_LEVEL ?? "warn");
+await migrateDatabase(dbUrl, logger);
+const db = await openDatabase(dbUrl);
+const http = createServer();
+const game = attachGame(http, {
+  db,
+  logger,
+  clock: Date.now,
+  rng: Math.random,
+  allowedOrigins: [],
+});
+await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+
+process.on("message", (msg: { type: string }) => {
+  void (async () => {
+    if (msg.type === "stats") {
+      process.send!({ type: "stats", cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
+    } else if (msg.type === "count") {
+      process.send!({ type: "count", answers: await db.answer.count() });
+    } else if (msg.type === "stop") {
+      await game.close();
+      await db.$disconnect();
+      process.exit(0);
+    }
+  })();
+});
+process.send!({ type: "ready", port: (http.address() as AddressInfo).port });
