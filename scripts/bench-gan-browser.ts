@@ -77,6 +77,11 @@ function serve(files: Record<string, string>): Promise<{ server: Server; origin:
       return;
     }
     const file = files[url.pathname];
+    if (url.pathname === "/favicon.ico") {
+      res.writeHead(204, headers);
+      res.end();
+      return;
+    }
     if (!file) {
       res.writeHead(404, headers);
       res.end();
