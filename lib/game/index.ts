@@ -8,3 +8,4 @@ export { reduce, resultOf } from "./reducer";
 export type { ReduceContext, Transition } from "./reducer";
 export { PHONE_PLAYER_LIST, STATS_ITERATIONS } from "./transition";
 export { seededRng, shuffled, randomId, type Rng } from "./random";
+export { restoreGameState, type StoredRoom, type StoredRound, type Restored } from "./restore";

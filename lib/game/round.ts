@@ -272,7 +272,8 @@ export function revealRound(state: GameState, round: RoundState, ctx: ReduceCont
     banked.push({ id: p.id, score: p.score + points, streak });
   }
 
-  const activeIds = new Set<string>(banked.map((b) => b.id));
+  // Every accepted answer counts in the statistics and the critic's data, also a student's kicked
+  // later: the verdict was given in good faith, and a restart could not tell when the kick came.
   const record = {
     roundId: round.id,
     index: round.index,
@@ -281,7 +282,6 @@ export function revealRound(state: GameState, round: RoundState, ctx: ReduceCont
       let saidReal = 0;
       let saidFake = 0;
       for (const a of answersTo(round, item.position)) {
-        if (!activeIds.has(a.playerId)) continue;
         if (a.verdict === "real") saidReal++;
         else saidFake++;
       }
@@ -305,7 +305,7 @@ export function revealRound(state: GameState, round: RoundState, ctx: ReduceCont
     history,
     stats: extendStatsSeries(state.stats, history, record, {
       rng: ctx.rng,
-      iterations: STATS_ITERATIONS,
+      iterations: ctx.statsIterations ?? STATS_ITERATIONS,
     }),
   };
 
@@ -338,7 +338,7 @@ export function revealRound(state: GameState, round: RoundState, ctx: ReduceCont
         payload: {
           roundId: round.id,
           generatorStep: round.generatorStep,
-          items: humanVerdicts(revealed, (pid) => activeIds.has(pid)).map((v) => {
+          items: humanVerdicts(revealed).map((v) => {
             const item = byId.get(v.itemId)!;
             return { ...v, kind: item.kind, image: item.image };
           }),

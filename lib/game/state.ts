@@ -106,7 +106,7 @@ export interface ItemRecord {
   readonly itemId: ItemId;
   readonly kind: ItemKind;
   readonly dProbability: number | null;
-  /** Students (not kicked) who said real / fake. */
+  /** Students who said real / fake (every accepted answer). */
   readonly saidReal: number;
   readonly saidFake: number;
 }

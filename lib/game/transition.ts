@@ -11,6 +11,8 @@ export interface ReduceContext {
   readonly rng: Rng;
   /** Unpredictable ids (e.g. nanoid); defaults to ids drawn from `rng`. */
   readonly idGen?: () => string;
+  /** Bootstrap resamples for the statistics computed at each reveal (default STATS_ITERATIONS). */
+  readonly statsIterations?: number;
 }
 
 export interface Transition {

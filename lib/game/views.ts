@@ -215,7 +215,6 @@ export function revealView(state: GameState): RevealView | null {
   const round = state.round;
   if (round === null || round.revealedAt === null) return null;
   const active = activePlayers(state);
-  const activeIds = new Set<string>(active.map((p) => p.id));
   let classAnswers = 0;
   let classCorrect = 0;
   let policeJudged = 0;
@@ -224,7 +223,6 @@ export function revealView(state: GameState): RevealView | null {
     let real = 0;
     let n = 0;
     for (const a of answersTo(round, item.position)) {
-      if (!activeIds.has(a.playerId)) continue;
       n++;
       if (a.verdict === "real") real++;
       if (a.correct) classCorrect++;

@@ -2,3 +2,4 @@
 export * from "@/lib/game";
 export { RoomState } from "@/lib/protocol/schemas";
 export type { Verdict } from "@/lib/protocol/schemas";
+export type { StoredRoom, Restored } from "@/lib/game/restore";

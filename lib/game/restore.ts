@@ -1,0 +1,234 @@
+// Rebuilds a room's GameState from stored rows after a server restart, so that every
+// acknowledged answer is back in play: the same seats, scores, streaks and round.
+import type { RoomSettings, Verdict } from "../protocol/schemas";
+import type { Rng } from "./random";
+import { policeVerdict, scorePoliceAnswer } from "./scoring";
+import {
+  RoomPhase,
+  truthVerdict,
+  type AnswerRecord,
+  type GameState,
+  type ItemId,
+  type ItemKind,
+  type ItemRecord,
+  type ItemState,
+  type PlayerId,
+  type PlayerState,
+  type PoliceAnswer,
+  type RoundId,
+  type RoundRecord,
+  type RoundState,
+  type TrainerStatus,
+} from "./state";
+import { statsSeries } from "./stats";
+import { ANSWER_GRACE_MS } from "./state";
+
+export interface StoredRound {
+  readonly id: string;
+  readonly index: number;
+  readonly generatorStep: number;
+  readonly startedAt: number;
+  readonly deadline: number;
+  readonly revealedAt: number | null;
+  readonly items: readonly {
+    readonly id: string;
+    readonly position: number;
+    readonly kind: ItemKind;
+    readonly image: Uint8Array;
+    readonly dProbability: number | null;
+    readonly datasetIndex: number | null;
+    readonly generatorStep: number | null;
+  }[];
+  readonly answers: readonly {
+    readonly itemId: string;
+    readonly playerId: string;
+    readonly verdict: Verdict;
+    readonly correct: boolean;
+    readonly latencyMs: number;
+    readonly points: number;
+    readonly at: number;
+  }[];
+}
+
+export interface StoredRoom {
+  readonly room: {
+    readonly id: string;
+    readonly code: string;
+    readonly status: RoomPhase;
+    readonly locked: boolean;
+    readonly settings: RoomSettings;
+    readonly createdAt: number;
+  };
+  /** Player rows: score as of the last reveal, streak as of the last answer or reveal. */
+  readonly players: readonly {
+    readonly id: string;
+    readonly nickname: string;
+    readonly seatTokenHash: string;
+    readonly score: number;
+    readonly streak: number;
+    readonly kicked: boolean;
+    readonly joinedAt: number;
+  }[];
+  /** Every round of the room, any order. */
+  readonly rounds: readonly StoredRound[];
+  readonly trainer?: TrainerStatus;
+}
+
+export interface Restored {
+  readonly state: GameState;
+  /** When to dispatch the deadline reveal of a round that was running (may be in the past). */
+  readonly revealAt: { readonly roundId: RoundId; readonly at: number } | null;
+}
+
+/** The police's answers to a round, replayed from D's stored probabilities. */
+function policeAnswers(items: readonly ItemState[], streakBefore: number) {
+  const answers: Record<ItemId, PoliceAnswer> = {};
+  let streak = streakBefore;
+  let points = 0;
+  for (const item of items) {
+    if (item.dProbability === null) {
+      streak = 0;
+      continue;
+    }
+    const verdict = policeVerdict(item.dProbability);
+    const scored = scorePoliceAnswer({
+      correct: verdict === truthVerdict(item.kind),
+      streakBefore: streak,
+    });
+    answers[item.id] = { verdict, correct: scored.correct, points: scored.points };
+    streak = scored.streakAfter;
+    points += scored.points;
+  }
+  return { answers, streak, points };
+}
+
+/**
+ * Seats are reassigned in join order (ties by id); any consistent assignment works because the
+ * answer arrays are rebuilt with it. The police's score is replayed from the revealed rounds.
+ * Statistics are recomputed with `rng`.
+ */
+export function restoreGameState(
+  stored: StoredRoom,
+  rng: Rng,
+  opts: { statsIterations?: number } = {},
+): Restored {
+  const sortedPlayers = stored.players
+    .slice()
+    .sort((a, b) => a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const players: Record<PlayerId, PlayerState> = {};
+  sortedPlayers.forEach((p, seat) => {
+    players[p.id as PlayerId] = {
+      id: p.id as PlayerId,
+      seat,
+      nickname: p.nickname,
+      seatTokenHash: p.seatTokenHash,
+      score: p.score,
+      streak: p.streak,
+      kicked: p.kicked,
+      connected: false,
+      joinedAt: p.joinedAt,
+    };
+  });
+
+  const rounds = stored.rounds.slice().sort((a, b) => a.index - b.index);
+  let police = { score: 0, streak: 0 };
+  const history: RoundRecord[] = [];
+  let current: RoundState | null = null;
+  for (const r of rounds) {
+    const items: ItemState[] = r.items
+      .slice()
+      .sort((a, b) => a.position - b.position)
+      .map((i, position) => ({ ...i, id: i.id as ItemId, position }));
+    const positionOf = new Map<string, number>(items.map((i) => [i.id, i.position]));
+    const answers: (AnswerRecord | null)[][] = items.map(() =>
+      new Array(sortedPlayers.length).fill(null),
+    );
+    let answerCount = 0;
+    for (const a of r.answers) {
+      const position = positionOf.get(a.itemId);
+      const player = players[a.playerId as PlayerId];
+      if (position === undefined || !player) continue;
+      answers[position]![player.seat] = {
+        playerId: player.id,
+        verdict: a.verdict,
+        correct: a.correct,
+        latencyMs: a.latencyMs,
+        points: a.points,
+        at: a.at,
+      };
+      answerCount++;
+    }
+    const revealed = r.revealedAt !== null;
+    const replay = revealed ? policeAnswers(items, police.streak) : null;
+    if (replay) police = { score: police.score + replay.points, streak: replay.streak };
+    if (revealed) {
+      history.push({
+        roundId: r.id as RoundId,
+        index: r.index,
+        generatorStep: r.generatorStep,
+        items: items.map((item): ItemRecord => {
+          let saidReal = 0;
+          let saidFake = 0;
+          for (const a of answers[item.position]!) {
+            if (!a) continue;
+            if (a.verdict === "real") saidReal++;
+            else saidFake++;
+          }
+          return {
+            itemId: item.id,
+            kind: item.kind,
+            dProbability: item.dProbability,
+            saidReal,
+            saidFake,
+          };
+        }),
+      });
+    }
+    current = {
+      id: r.id as RoundId,
+      index: r.index,
+      generatorStep: r.generatorStep,
+      startedAt: r.startedAt,
+      deadline: r.deadline,
+      items,
+      answers,
+      // Stored streaks already include this round's answers (each answer row updates them).
+      streaks: sortedPlayers.map((p) => p.streak),
+      answerCount,
+      revealedAt: r.revealedAt,
+      police: replay?.answers ?? {},
+    };
+  }
+
+  const running = current !== null && current.revealedAt === null;
+  const status: RoomPhase =
+    stored.room.status === RoomPhase.Ended
+      ? RoomPhase.Ended
+      : running
+        ? RoomPhase.Round
+        : current !== null
+          ? RoomPhase.Reveal
+          : RoomPhase.Lobby;
+  const state: GameState = {
+    roomId: stored.room.id,
+    code: stored.room.code,
+    status,
+    locked: stored.room.locked,
+    settings: stored.room.settings,
+    players,
+    police,
+    roundsPlayed: rounds.length === 0 ? 0 : rounds[rounds.length - 1]!.index + 1,
+    round: current,
+    history,
+    stats: statsSeries(history, { rng, iterations: opts.statsIterations }),
+    trainer: stored.trainer ?? { connected: false, step: 0, hasGenerator: false },
+    createdAt: stored.room.createdAt,
+  };
+  return {
+    state,
+    revealAt:
+      running && status !== RoomPhase.Ended
+        ? { roundId: current!.id, at: current!.deadline + ANSWER_GRACE_MS }
+        : null,
+  };
+}
