@@ -44,7 +44,9 @@ export function decodeDigits(bytes: Uint8Array): Digits {
   const heldOut = view.getUint32(12, true);
   const expected = HEADER_BYTES + count + count * IMAGE_PIXELS;
   if (bytes.length !== expected) {
-    throw new DatasetFormatError(`expected ${expected} bytes for ${count} digits, got ${bytes.length}`);
+    throw new DatasetFormatError(
+      `expected ${expected} bytes for ${count} digits, got ${bytes.length}`,
+    );
   }
   if (heldOut > count) throw new DatasetFormatError(`held-out ${heldOut} exceeds count ${count}`);
   const labels = bytes.subarray(HEADER_BYTES, HEADER_BYTES + count);
@@ -71,7 +73,10 @@ export function digitPixels(digits: Digits, index: number): Uint8Array {
 }
 
 /** Browser helper: fetches and decodes the bundled dataset. */
-export async function fetchDigits(url = DATASET_URL, fetchImpl: typeof fetch = fetch): Promise<Digits> {
+export async function fetchDigits(
+  url = DATASET_URL,
+  fetchImpl: typeof fetch = fetch,
+): Promise<Digits> {
   const res = await fetchImpl(url);
   if (!res.ok) throw new DatasetFormatError(`could not load ${url}: HTTP ${res.status}`);
   return decodeDigitsGzip(new Uint8Array(await res.arrayBuffer()));
