@@ -1,10 +1,17 @@
 // The room's rules: reduce(state, event, ctx) → { state, effects }. Pure: the clock and the rng
-// are injected, the input state is never mutated, and a rejected event returns the same state.
+// are injected, the input state is never mutated, and a rejected event returns the same state
+// with a single { ok: false, code } ack.
 //
-// How the server executes `effects` (in order): `persist` writes join the current write batch;
-// every later `ack` or `emit` — of this event or any later one — waits until the batch holding
-// all earlier persists has committed. So an answer is acknowledged only once it is stored, and
-// round:started is sent only once its items exist for answers to reference.
+// How server/ drives it (one GameState per room, events applied one at a time):
+// - Every event yields exactly one `ack` effect: the reply to whoever sent it.
+// - Effects run in order. `persist` writes join the current write batch (one transaction per
+//   tick); every later `ack` or `emit` — of this event or any later one — is held until the
+//   batch holding all earlier persists has committed. So an answer is acknowledged only once it
+//   is stored, and round:started goes out only once its items exist for answers to reference.
+// - `emit` with `coalesce` may be throttled (latest wins per audience and key).
+// - `schedule-reveal` → at `at`, dispatch { type: "reveal", by: "timer", roundId }; a stale or
+//   repeated reveal is a no-op, so timers never need cancelling.
+// - `disconnect` → close that player's sockets after sending the emits before it.
 import type { Effect, GameEvent, GameResult } from "./events";
 import { RoomPhase, type GameState } from "./state";
 import { ack, roomStateEmits, roomWrite, type ReduceContext, type Transition } from "./transition";

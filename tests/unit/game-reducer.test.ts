@@ -221,6 +221,25 @@ describe("starting a round", () => {
     expect(types[0]).toBe("persist"); // items exist before anyone can answer them
   });
 
+  it("puts real and fake images in every position equally often", () => {
+    const { state } = roomWithPlayers(1);
+    const rng = seededRng(4);
+    let firstIsReal = 0;
+    const rounds = 400;
+    for (let i = 0; i < rounds; i++) {
+      // Prepared items always arrive real, fake, real, fake…: only the shuffle can mix them.
+      const t = ok(
+        state,
+        { type: "start-round", generatorStep: 1, items: preparedItems(10, rng) },
+        ctxAt(T0, rng),
+      );
+      if (t.state.round!.items[0]!.kind === "real") firstIsReal++;
+    }
+    // Binomial(400, ½): ±5 standard deviations is 0.375…0.625.
+    expect(firstIsReal / rounds).toBeGreaterThan(0.375);
+    expect(firstIsReal / rounds).toBeLessThan(0.625);
+  });
+
   it("rejects the wrong number of items, a bad image and a second round at once", () => {
     const { state } = roomWithPlayers(1);
     const few = reduce(
@@ -416,6 +435,30 @@ describe("ending", () => {
       ctxAt(T0),
     );
     expect(resultOf(join.effects)).toEqual({ ok: false, code: "ROOM_ENDED" });
+  });
+});
+
+describe("the trainer's status", () => {
+  it("shows the projector whether training runs and whether D exists to play police", () => {
+    const { state } = roomWithPlayers(1);
+    const t = ok(
+      state,
+      { type: "trainer", connected: true, step: 1200, hasGenerator: true },
+      ctxAt(T0),
+    );
+    const host = emits(t.effects).find(
+      (e) => e.to.kind === "host" && e.message.event === "room:state",
+    );
+    expect(host?.message.payload).toMatchObject({
+      trainer: { connected: true, step: 1200, hasGenerator: true },
+    });
+    const same = reduce(t.state, { type: "trainer", step: 1200 }, ctxAt(T0));
+    expect(same.state).toBe(t.state);
+    expect(emits(same.effects)).toHaveLength(0);
+    expect(resultOf(reduce(state, { type: "trainer", step: -1 }, ctxAt(T0)).effects)).toEqual({
+      ok: false,
+      code: "BAD_PAYLOAD",
+    });
   });
 });
 
