@@ -5,7 +5,7 @@ import type { Db } from "./db";
 import type { Env } from "./env";
 import type { Logger } from "./logger";
 import { createApiRouter } from "./api/router";
-import { runRoutes } from "./api/runs";
+import { apiRoutes } from "./api";
 import { attachGame } from "./game";
 import type { AppServer } from "./realtime";
 import type { RoomService } from "./rooms/service";
@@ -37,7 +37,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const handle = nextApp.getRequestHandler();
   const nextUpgrade = dev ? nextApp.getUpgradeHandler() : null;
 
-  const api = createApiRouter(runRoutes(deps.db), logger);
+  const api = createApiRouter(apiRoutes(deps.db), logger);
   const http = createServer((req, res) => {
     setSecurityHeaders(res, dev);
     api(req, res)
