@@ -51,6 +51,8 @@ export interface RealtimeOptions {
   allowedOrigins: string[];
   /** Events per second a socket may send before it is throttled (bursts allowed). */
   eventsPerSecond?: number;
+  /** New connections per address per 10 s. */
+  handshakesPer10s?: number;
   /** Malformed messages tolerated before the socket is disconnected. */
   maxStrikes?: number;
   onConnection?: (socket: AppSocket) => void;
@@ -80,6 +82,9 @@ export function createRealtimeServer(
 ): AppServer {
   const { logger } = opts;
   const maxStrikes = opts.maxStrikes ?? 20;
+  // Handshakes per address: a whole class behind one school NAT joins within seconds, so this is
+  // generous; a flood of thousands per second is not.
+  const handshakes = new RateLimiterMemory({ points: opts.handshakesPer10s ?? 300, duration: 10 });
   const io: AppServer = new Server(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
