@@ -1,5 +1,12 @@
 // A typed wrapper around the trainer Web Worker for pages: promise-returning requests and
 // `on(event, cb)` subscriptions. React components subscribe and render; they never train.
+//
+//   const trainer = TrainerClient.create();
+//   trainer.on("progress", (p) => chart.push(p.step, p.dLoss, p.gLoss));
+//   trainer.on("samples", (s) => draw(sampleGrid(s.images, 8)));
+//   await trainer.init({ preset: "classroom", seed: 1 });
+//   trainer.play();
+//   const { bytes, step } = await trainer.snapshot({ precision: "int8" });
 import type { PresetName } from "@/lib/gan/config";
 import type {
   InitRequest,

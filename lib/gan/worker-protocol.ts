@@ -9,8 +9,6 @@ import type { Histograms, TrainingProgress } from "./loop";
 import type { Precision } from "./snapshot";
 import type { NetName } from "./train";
 
-export const TRAINER_PROTOCOL_VERSION = 1;
-
 export interface InitRequest {
   readonly type: "init";
   readonly id: number;
