@@ -39,6 +39,11 @@ export interface StepBenchResult {
   truncated: boolean;
   /** tf.memory().numTensors grew during the timed steps (a leak). */
   leakedTensors: number;
+  /**
+   * Median process CPU ms per step (Node only). For a single-threaded backend this is the step
+   * time without the other processes of a shared machine; null where unavailable.
+   */
+  cpuMedianMs: number | null;
 }
 
 function quantile(sorted: number[], q: number): number | null {
@@ -71,11 +76,21 @@ export async function benchTrainingSteps(opts: StepBenchOptions): Promise<StepBe
     opts.onFirstStep?.();
     const before = tf.memory().numTensors;
     const times: number[] = [];
+    const cpuTimes: number[] = [];
+    const cpuUsage = (
+      globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } }
+    ).process?.cpuUsage;
+    const cpuMs = () => {
+      const u = cpuUsage!();
+      return (u.user + u.system) / 1000;
+    };
     const start = performance.now();
     while (times.length < opts.steps && performance.now() - start < opts.budgetMs) {
       const s = performance.now();
+      const c = cpuUsage ? cpuMs() : 0;
       await step();
       times.push(performance.now() - s);
+      if (cpuUsage) cpuTimes.push(cpuMs() - c);
     }
     const sorted = [...times].sort((a, b) => a - b);
     return {
@@ -89,6 +104,10 @@ export async function benchTrainingSteps(opts: StepBenchOptions): Promise<StepBe
       steps: times.length,
       truncated: times.length < opts.steps,
       leakedTensors: tf.memory().numTensors - before,
+      cpuMedianMs: quantile(
+        [...cpuTimes].sort((a, b) => a - b),
+        0.5,
+      ),
     };
   } finally {
     sampler.dispose();

@@ -54,13 +54,13 @@ export function formatTable(report: BenchReport): string {
     report.rows.find((r) => r.where === "Chromium wasm" && r.preset === "baseline")?.medianMs ??
     null;
   const lines = [
-    "| Where | Preset | Batch | ms/step (median) | p10–p90 | Steps timed | Warm-up ms | × Chromium wasm baseline | Notes |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    "| Where | Preset | Batch | ms/step (median) | p10–p90 | CPU ms/step | Steps timed | Warm-up ms | × Chromium wasm baseline | Notes |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
   ];
   for (const r of report.rows) {
     const ratio = ref && r.medianMs ? (r.medianMs / ref).toFixed(2) : "–";
     lines.push(
-      `| ${r.where} | ${r.preset} | ${r.batchSize} | ${ms(r.medianMs)} | ${ms(r.p10Ms)}–${ms(r.p90Ms)} | ${r.steps} | ${ms(r.warmupMs)} | ${ratio} | ${envNote(r)} |`,
+      `| ${r.where} | ${r.preset} | ${r.batchSize} | ${ms(r.medianMs)} | ${ms(r.p10Ms)}–${ms(r.p90Ms)} | ${ms(r.cpuMedianMs)} | ${r.steps} | ${ms(r.warmupMs)} | ${ratio} | ${envNote(r)} |`,
     );
   }
   return lines.join("\n");
@@ -123,7 +123,9 @@ export function formatSection(report: BenchReport): string {
     formatTable(report),
     "",
     "Fewer steps than 30 are marked where a backend is too slow for the time budget: software WebGL " +
-      "(SwiftShader) gets two baseline steps; Node cpu gets what fits in its budget.",
+      "(SwiftShader) gets two baseline steps; Node cpu gets what fits in its budget. " +
+      "CPU ms/step is the Node process's CPU time per step: for single-threaded Node wasm it is the step " +
+      "time the machine would give without the other load (Chromium's threads are not counted).",
     "",
   ].join("\n");
 }
