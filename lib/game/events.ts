@@ -140,8 +140,6 @@ export type Write =
         readonly points: number;
         readonly at: number;
       };
-      /** The player's streak after this answer (their score moves only at the reveal). */
-      readonly playerStreak: number;
     }
   | {
       readonly kind: "round-revealed";

@@ -59,7 +59,7 @@ export interface StoredRoom {
     readonly settings: RoomSettings;
     readonly createdAt: number;
   };
-  /** Player rows: score as of the last reveal, streak as of the last answer or reveal. */
+  /** Player rows: score and streak as of the last reveal (answers do not update them). */
   readonly players: readonly {
     readonly id: string;
     readonly nickname: string;
@@ -78,6 +78,22 @@ export interface Restored {
   readonly state: GameState;
   /** When to dispatch the deadline reveal of a round that was running (may be in the past). */
   readonly revealAt: { readonly roundId: RoundId; readonly at: number } | null;
+}
+
+/**
+ * Streaks in a running round: each banked streak carried through the player's answers of the
+ * round in the order they were given (by time; rows with equal times keep their stored order).
+ */
+function runningStreaks(
+  banked: readonly number[],
+  rows: readonly { readonly seat: number; readonly correct: boolean; readonly at: number }[],
+): number[] {
+  const streaks = banked.slice();
+  const ordered = rows
+    .map((row, i) => ({ row, i }))
+    .sort((x, y) => x.row.at - y.row.at || x.i - y.i);
+  for (const { row } of ordered) streaks[row.seat] = row.correct ? streaks[row.seat]! + 1 : 0;
+  return streaks;
 }
 
 /** The police's answers to a round, replayed from D's stored probabilities. */
@@ -130,6 +146,7 @@ export function restoreGameState(
     };
   });
 
+  const banked = sortedPlayers.map((p) => p.streak);
   const rounds = stored.rounds.slice().sort((a, b) => a.index - b.index);
   let police = { score: 0, streak: 0 };
   const history: RoundRecord[] = [];
@@ -144,6 +161,7 @@ export function restoreGameState(
       new Array(sortedPlayers.length).fill(null),
     );
     let answerCount = 0;
+    const given: { seat: number; correct: boolean; at: number }[] = [];
     for (const a of r.answers) {
       const position = positionOf.get(a.itemId);
       const player = players[a.playerId as PlayerId];
@@ -157,6 +175,7 @@ export function restoreGameState(
         at: a.at,
       };
       answerCount++;
+      given.push({ seat: player.seat, correct: a.correct, at: a.at });
     }
     const revealed = r.revealedAt !== null;
     const replay = revealed ? policeAnswers(items, police.streak) : null;
@@ -192,8 +211,7 @@ export function restoreGameState(
       deadline: r.deadline,
       items,
       answers,
-      // Stored streaks already include this round's answers (each answer row updates them).
-      streaks: sortedPlayers.map((p) => p.streak),
+      streaks: revealed ? banked : runningStreaks(banked, given),
       answerCount,
       revealedAt: r.revealedAt,
       police: replay?.answers ?? {},

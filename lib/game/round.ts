@@ -208,7 +208,6 @@ export function answer(
         write: {
           kind: "answer",
           answer: { roundId: round.id, itemId: item.id, ...record },
-          playerStreak: scored.streakAfter,
         },
       },
       ack({

@@ -49,9 +49,7 @@ class ToyDatabase {
       case "answer": {
         const key = `${w.answer.itemId}|${w.answer.playerId}`; // the unique key of Answer
         if (this.answers.has(key)) throw new Error(`duplicate answer ${key}`);
-        this.answers.set(key, { ...w.answer });
-        const p = this.players.get(w.answer.playerId)!;
-        this.players.set(p.id, { ...p, streak: w.playerStreak });
+        this.answers.set(key, { ...w.answer }); // streaks are banked at the reveal only
         break;
       }
       case "round-revealed":
