@@ -1,8 +1,10 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useHostRoom } from "@/app/_lib/useHostRoom";
+import { useHostTrainer } from "@/app/_lib/useHostTrainer";
+import type { CriticData } from "@/lib/protocol";
 import { Projector } from "./_components/Projector";
 import { StartScreen } from "./_components/StartScreen";
 
@@ -12,19 +14,33 @@ export function HostApp() {
   // Read once: later URL updates (after creating a room) must not reconnect the socket.
   const [initialCode] = useState(() => params.get("code")?.toUpperCase() ?? null);
   const preset = params.get("preset");
-  const host = useHostRoom(initialCode);
+  const critic = useRef<((data: CriticData) => void) | null>(null);
+  const host = useHostRoom(initialCode, (data) => critic.current?.(data));
   const { view } = host;
+  const trainer = useHostTrainer({
+    presetName: preset,
+    backendName: params.get("backend"),
+    settings: view.room?.settings ?? null,
+    uploads: host.uploads,
+    active: view.stage === "hosting",
+  });
+  useEffect(() => {
+    critic.current = (data) => void trainer.addCriticData(data);
+  });
 
   async function create() {
     const code = await host.create();
     if (!code) return;
     const next = new URLSearchParams({ code });
-    if (preset) next.set("preset", preset);
+    for (const key of ["preset", "backend"]) {
+      const value = params.get(key);
+      if (value) next.set(key, value);
+    }
     window.history.replaceState(null, "", `/host?${next.toString()}`);
   }
 
   if (view.stage === "hosting" && view.room && view.code) {
-    return <Projector host={host} code={view.code} room={view.room} preset={preset} />;
+    return <Projector host={host} trainer={trainer} code={view.code} room={view.room} />;
   }
   return (
     <StartScreen

@@ -2,6 +2,7 @@
 
 import { ConnectionBanner } from "@/app/_components/ConnectionBanner";
 import type { useHostRoom } from "@/app/_lib/useHostRoom";
+import type { useHostTrainer } from "@/app/_lib/useHostTrainer";
 import type { RoomState } from "@/lib/protocol";
 import { Controls } from "./Controls";
 import { JoinPanel } from "./JoinPanel";
@@ -11,6 +12,7 @@ import { RevealStage } from "./RevealStage";
 import { RoundStage } from "./RoundStage";
 import { SettingsPanel } from "./SettingsPanel";
 import { StatsChart } from "./StatsChart";
+import { TrainerPanel } from "./TrainerPanel";
 import { TrainerStatus } from "./TrainerStatus";
 import { LockIcon } from "@/app/_components/Icons";
 
@@ -18,13 +20,13 @@ type Host = ReturnType<typeof useHostRoom>;
 
 interface Props {
   host: Host;
+  trainer: ReturnType<typeof useHostTrainer>;
   code: string;
   room: RoomState;
-  preset: string | null;
 }
 
 /** The big screen: what the class sees on the left, the teacher's controls on the right. */
-export function Projector({ host, code, room }: Props) {
+export function Projector({ host, trainer, code, room }: Props) {
   const { view, act } = host;
   // Only ever rendered in the browser (after the socket has answered), so window exists.
   const origin = typeof window === "undefined" ? "" : window.location.origin;
@@ -84,6 +86,7 @@ export function Projector({ host, code, room }: Props) {
         </main>
         <aside className="flex flex-col gap-4" aria-label="Teacher controls">
           <Controls room={room} act={act} message={view.message} onDismiss={host.dismissMessage} />
+          <TrainerPanel trainer={trainer} settings={room.settings} act={act} />
           <SettingsPanel settings={room.settings} disabled={room.status === "round"} act={act} />
           <PlayersPanel players={students} act={act} />
         </aside>
