@@ -15,7 +15,8 @@
 import type { Effect, GameEvent, GameResult } from "./events";
 import { RoomPhase, type GameState } from "./state";
 import { ack, roomStateEmits, roomWrite, type ReduceContext, type Transition } from "./transition";
-import { revealRound, reveal, answer, startRound } from "./round";
+import { answer, startRound } from "./round";
+import { reveal, revealRound } from "./reveal";
 export type { ReduceContext, Transition } from "./transition";
 import { join, connection, settings, lock, kick, trainer } from "./lobby";
 

@@ -1,42 +1,32 @@
-// A round: start (shuffle, ids, deadline), answers (one per item and player, on time), reveal.
+// A round: start (shuffle, ids, deadline) and answers (one per item and player, on time).
 import { ErrorCode } from "../protocol/codes";
 import { IMAGE_PIXELS } from "../gan/dataset";
-import type { Effect, GameEvent, PreparedItem } from "./events";
+import type { GameEvent, PreparedItem } from "./events";
 import { shuffled } from "./random";
-import { policeVerdict, scoreAnswer, scorePoliceAnswer } from "./scoring";
+import { scoreAnswer } from "./scoring";
 import {
   ANSWER_GRACE_MS,
   RoomPhase,
-  activePlayers,
   answerOf,
-  answersTo,
   truthVerdict,
   type AnswerRecord,
   type GameState,
   type ItemId,
-  type ItemRecord,
   type ItemState,
-  type PlayerId,
-  type PlayerState,
-  type PoliceAnswer,
   type RoundId,
   type RoundState,
 } from "./state";
-import { extendStatsSeries, humanVerdicts } from "./stats";
-import { leaderboard, playerRevealView, revealView, roundStartedView } from "./views";
+import { roundStartedView } from "./views";
 import {
   ack,
   emit,
   newId,
   reject,
   roomStateEmits,
-  toPlayer,
-  STATS_ITERATIONS,
   type ReduceContext,
   type Transition,
 } from "./transition";
 
-/** A copy of `arr` with `value` at `index`, padding any gap with `fill` (keeps arrays packed). */
 function setAt<T>(arr: readonly T[], index: number, value: T, fill: T): T[] {
   const out = arr.slice();
   while (out.length < index) out.push(fill);
@@ -229,145 +219,6 @@ export function answer(
         },
         "round:progress",
       ),
-    ],
-  };
-}
-
-/** Scores the police, banks the round's points, records the round for the statistics. */
-export function revealRound(state: GameState, round: RoundState, ctx: ReduceContext): Transition {
-  const items = round.items;
-  const police: Record<ItemId, PoliceAnswer> = {};
-  let policeStreak = state.police.streak;
-  let policePoints = 0;
-  for (const item of items) {
-    if (item.dProbability === null) {
-      policeStreak = 0; // D did not judge this image: like a student's missed answer.
-      continue;
-    }
-    const verdict = policeVerdict(item.dProbability);
-    const scored = scorePoliceAnswer({
-      correct: verdict === truthVerdict(item.kind),
-      streakBefore: policeStreak,
-    });
-    police[item.id] = { verdict, correct: scored.correct, points: scored.points };
-    policeStreak = scored.streakAfter;
-    policePoints += scored.points;
-  }
-
-  const players: Record<PlayerId, PlayerState> = { ...state.players };
-  const banked: { id: PlayerId; score: number; streak: number }[] = [];
-  for (const p of activePlayers(state)) {
-    let points = 0;
-    let answered = 0;
-    for (const item of items) {
-      const a = answerOf(round, item.position, p.seat);
-      if (!a) continue;
-      points += a.points;
-      answered++;
-    }
-    // An image left unanswered breaks the run of consecutive correct answers.
-    const streak = answered < items.length ? 0 : (round.streaks[p.seat] ?? p.streak);
-    players[p.id] = { ...p, score: p.score + points, streak };
-    banked.push({ id: p.id, score: p.score + points, streak });
-  }
-
-  // Every accepted answer counts in the statistics and the critic's data, also a student's kicked
-  // later: the verdict was given in good faith, and a restart could not tell when the kick came.
-  const record = {
-    roundId: round.id,
-    index: round.index,
-    generatorStep: round.generatorStep,
-    items: items.map((item): ItemRecord => {
-      let saidReal = 0;
-      let saidFake = 0;
-      for (const a of answersTo(round, item.position)) {
-        if (a.verdict === "real") saidReal++;
-        else saidFake++;
-      }
-      return {
-        itemId: item.id,
-        kind: item.kind,
-        dProbability: item.dProbability,
-        saidReal,
-        saidFake,
-      };
-    }),
-  };
-  const history = [...state.history, record];
-  const revealed: RoundState = { ...round, revealedAt: ctx.now, police };
-  const next: GameState = {
-    ...state,
-    status: RoomPhase.Reveal,
-    players,
-    police: { score: state.police.score + policePoints, streak: policeStreak },
-    round: revealed,
-    history,
-    stats: extendStatsSeries(state.stats, history, record, {
-      rng: ctx.rng,
-      iterations: ctx.statsIterations ?? STATS_ITERATIONS,
-    }),
-  };
-
-  const board = leaderboard(next);
-  const effects: Effect[] = [
-    {
-      type: "persist",
-      write: {
-        kind: "round-revealed",
-        roundId: round.id,
-        revealedAt: ctx.now,
-        players: banked,
-        police: next.police,
-      },
-    },
-  ];
-  const view = revealView(next);
-  if (view) effects.push(emit({ kind: "room" }, { event: "round:revealed", payload: view }));
-  for (const p of activePlayers(next)) {
-    if (!p.connected) continue; // a returning player gets it on rejoin
-    const mine = playerRevealView(next, p.id, board);
-    if (mine) effects.push(emit(toPlayer(p.id), { event: "round:result", payload: mine }));
-  }
-  const byId = new Map(items.map((i) => [i.id as string, i]));
-  effects.push(
-    emit(
-      { kind: "host" },
-      {
-        event: "critic:data",
-        payload: {
-          roundId: round.id,
-          generatorStep: round.generatorStep,
-          items: humanVerdicts(revealed).map((v) => {
-            const item = byId.get(v.itemId)!;
-            return { ...v, kind: item.kind, image: item.image };
-          }),
-        },
-      },
-    ),
-    emit({ kind: "host" }, { event: "stats:update", payload: next.stats }),
-    ...roomStateEmits(next, ctx.now),
-  );
-  return { state: next, effects };
-}
-
-export function reveal(
-  state: GameState,
-  e: Extract<GameEvent, { type: "reveal" }>,
-  ctx: ReduceContext,
-): Transition {
-  const round = state.round;
-  if (round === null) return reject(state, ErrorCode.NoRound);
-  // A timer for an earlier round, or a second reveal, changes nothing.
-  if ((e.roundId !== undefined && e.roundId !== round.id) || round.revealedAt !== null) {
-    return { state, effects: [ack({ kind: "revealed", roundId: round.id, already: true })] };
-  }
-  const t = revealRound(state, round, ctx);
-  return {
-    state: t.state,
-    effects: [
-      ...t.effects.slice(0, 1),
-      ack({ kind: "revealed", roundId: round.id, already: false }),
-      ...t.effects.slice(1),
     ],
   };
 }
