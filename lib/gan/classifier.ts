@@ -98,8 +98,11 @@ export function classifierFromModel(model: tf.LayersModel): Classifier {
 }
 
 /** Browser (or any fetch-capable runtime): loads model.json and its weights from a URL. */
-export async function loadClassifier(url: string = CLASSIFIER_URL): Promise<Classifier> {
-  return classifierFromModel(await tf.loadLayersModel(url));
+export async function loadClassifier(
+  url: string = CLASSIFIER_URL,
+  fetchFunc?: typeof fetch,
+): Promise<Classifier> {
+  return classifierFromModel(await tf.loadLayersModel(tf.io.http(url, { fetchFunc })));
 }
 
 /** Node or tests: builds the classifier from model.json's parsed content and the weights' bytes. */

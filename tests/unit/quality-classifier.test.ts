@@ -8,20 +8,30 @@ import {
   bytesToInput,
   classify,
   digitsToInput,
+  loadClassifier,
   loadClassifierFromBytes,
   type Classifier,
   type ClassifierMetrics,
 } from "@/lib/gan/classifier";
 import { IMAGE_PIXELS, decodeDigitsGzip, type Digits } from "@/lib/gan/dataset";
-import { evaluateQuality, referenceStats, type ReferenceStats } from "@/lib/gan/quality";
+import {
+  confidentShare,
+  evaluateQuality,
+  referenceStats,
+  type ReferenceStats,
+} from "@/lib/gan/quality";
 
 const root = path.join(__dirname, "..", "..");
 const modelDir = path.join(root, "public", "models", "classifier");
+
+// Forward passes on the cpu backend; generous because the machine running tests may be busy.
+const SLOW_MS = 240_000;
 
 let digits: Digits;
 let classifier: Classifier;
 let trainStart: number;
 let reference: ReferenceStats;
+let heldOutScores: Awaited<ReturnType<typeof classify>>;
 
 function accuracy(probs: Float32Array, labels: Uint8Array): number {
   let correct = 0;
@@ -43,46 +53,74 @@ beforeAll(async () => {
     json,
     new Uint8Array(readFileSync(path.join(modelDir, "weights.bin"))),
   );
-  const train = digitsToInput(digits, 0, 2000);
+  const all = digitsToInput(digits, trainStart, digits.heldOut);
+  heldOutScores = await classify(classifier, all);
+  all.dispose();
+  const train = digitsToInput(digits, 0, 1000);
   const heldOut = digitsToInput(digits, trainStart, 200);
   reference = await referenceStats(classifier, train, heldOut);
   tf.dispose([train, heldOut]);
-});
+}, SLOW_MS);
 
 afterAll(() => classifier?.dispose());
 
-describe("committed MNIST classifier", () => {
+describe("committed MNIST classifier", { timeout: SLOW_MS }, () => {
   it("is small: weights under 500 KB", () => {
     expect(readFileSync(path.join(modelDir, "weights.bin")).length).toBeLessThan(500 * 1024);
   });
 
-  it("classifies 500 held-out real digits with ≥ 95 % accuracy", async () => {
-    const images = digitsToInput(digits, trainStart, 500);
-    const { probs, features } = await classify(classifier, images);
-    images.dispose();
-    expect(features.length).toBe(500 * FEATURE_SIZE);
+  it("classifies 500 held-out real digits with ≥ 95 % accuracy", () => {
+    const { probs, features } = heldOutScores;
+    expect(features.length).toBe(digits.heldOut * FEATURE_SIZE);
     for (let i = 0; i < 500; i += 97) {
       const sum = probs.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES).reduce((a, b) => a + b, 0);
       expect(sum).toBeCloseTo(1, 4);
     }
+    const first500 = probs.subarray(0, 500 * NUM_CLASSES);
     expect(
-      accuracy(probs, digits.labels.subarray(trainStart, trainStart + 500)),
+      accuracy(first500, digits.labels.subarray(trainStart, trainStart + 500)),
     ).toBeGreaterThanOrEqual(0.95);
   });
 
-  it("reproduces the held-out accuracy recorded in metrics.json", async () => {
+  it("loads the same weights over HTTP as the browser does (model.json, then weights.bin)", async () => {
+    const requested: string[] = [];
+    const serveFromDisk = (async (input: RequestInfo | URL) => {
+      const url = String(input);
+      requested.push(url);
+      const file = path.join(root, "public", new URL(url, "http://localhost").pathname);
+      return new Response(new Uint8Array(readFileSync(file)));
+    }) as typeof fetch;
+    const overHttp = await loadClassifier(
+      "http://localhost/models/classifier/model.json",
+      serveFromDisk,
+    );
+    const images = digitsToInput(digits, trainStart, 50);
+    const [a, b] = [await classify(classifier, images), await classify(overHttp, images)];
+    images.dispose();
+    overHttp.dispose();
+    expect(requested.map((u) => new URL(u).pathname)).toEqual([
+      "/models/classifier/model.json",
+      "/models/classifier/weights.bin",
+    ]);
+    expect(Array.from(b.probs)).toEqual(Array.from(a.probs));
+  });
+
+  it("reproduces the held-out accuracy and confident share recorded in metrics.json", () => {
     const metrics = JSON.parse(
       readFileSync(path.join(modelDir, "metrics.json"), "utf8"),
     ) as ClassifierMetrics;
     expect(metrics.heldOutSize).toBe(digits.heldOut);
     expect(metrics.trainSize).toBe(trainStart);
-    const images = digitsToInput(digits, trainStart, digits.heldOut);
-    const { probs } = await classify(classifier, images);
-    images.dispose();
-    expect(accuracy(probs, digits.labels.subarray(trainStart))).toBeCloseTo(
+    expect(accuracy(heldOutScores.probs, digits.labels.subarray(trainStart))).toBeCloseTo(
       metrics.heldOutAccuracy,
       2,
     );
+    expect(
+      confidentShare(
+        { rows: digits.heldOut, cols: NUM_CLASSES, data: heldOutScores.probs },
+        metrics.confidenceThreshold,
+      ),
+    ).toBeCloseTo(metrics.heldOutConfidentShare, 2);
   });
 
   it("gives real held-out digits a small FID floor and a high Inception-style score", () => {
