@@ -1,7 +1,7 @@
 import { inflateSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "./server-harness";
-import { countRows, mountHistoryApi, PASSPHRASE, playOneRound } from "./history-seed";
+import { mountHistoryApi, playOneRound } from "./history-seed";
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -51,14 +51,21 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ",") (row.push(cell), (cell = ""));
-    else if (c === "\n")
-      (row.push(cell.replace(/\r$/, "")), rows.push(row), (row = []), (cell = ""));
-    else cell += c;
+    else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\n") {
+      row.push(cell.replace(/\r$/, ""));
+      rows.push(row);
+      row = [];
+      cell = "";
+    } else cell += c;
   }
   if (cell || row.length) rows.push([...row, cell]);
   return rows;
