@@ -73,11 +73,10 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
     let pending = loading.get(code);
     if (!pending) {
       pending = (async () => {
-        const loaded = await repo.loadRoom(code);
+        const loaded = await repo.loadRoom(code, rng);
         if (!loaded) return null;
         const rt = new RoomRuntime(loaded, runtimeDeps);
-        const round = loaded.state.round;
-        if (round && round.revealedAt === null) rt.scheduleReveal(round.id, round.deadline);
+        if (loaded.revealAt) rt.scheduleReveal(loaded.revealAt.roundId, loaded.revealAt.at);
         if (loaded.runId) {
           const snap = await repo.latestSnapshot(loaded.runId);
           if (snap) {
