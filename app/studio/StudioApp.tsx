@@ -64,7 +64,7 @@ export function StudioApp() {
           </Link>
           <h1 className="text-xl font-semibold text-slate-500">Studio</h1>
         </div>
-        {view.ready && <BackendNote ready={view.ready} />}
+        {view.ready && <BackendNote ready={view.ready} fallbackNote={view.fallbackNote} />}
       </header>
 
       {!ready ? (

@@ -29,7 +29,13 @@ export function backendSentence(ready: ReadyInfo): string {
   return "Neither WebGL nor WebAssembly could run here, so training falls back to the plain CPU engine (slow).";
 }
 
-export function BackendNote({ ready }: { ready: ReadyInfo }) {
+export function BackendNote({
+  ready,
+  fallbackNote,
+}: {
+  ready: ReadyInfo;
+  fallbackNote: string | null;
+}) {
   return (
     <details className="text-sm text-slate-600">
       <summary className="cursor-pointer">
@@ -40,7 +46,7 @@ export function BackendNote({ ready }: { ready: ReadyInfo }) {
         >
           Engine: {NAMES[ready.backend]}
         </span>{" "}
-        — {backendSentence(ready)}
+        — {fallbackNote ?? backendSentence(ready)}
       </summary>
       <p className="mt-2 font-mono text-xs break-words text-slate-500">
         {ready.backendReport.reason}

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { GanConfig, LiveOverrides, PresetName } from "@/lib/gan/config";
 import type { Digits } from "@/lib/gan/dataset";
+import type { BackendName } from "@/lib/gan/backend";
 import type { ReadyInfo } from "@/lib/gan/worker-protocol";
 import { TrainerClient, TrainerRequestError } from "@/app/_lib/trainer-client";
 import { bytesFingerprint, weightFingerprints } from "./fingerprint";
@@ -35,6 +36,8 @@ export interface StudioView {
   datasetProgress: number | null;
   startedAt: number | null;
   ready: ReadyInfo | null;
+  /** Set when the first choice of engines failed to start and a slower one was used. */
+  fallbackNote: string | null;
   config: GanConfig | null;
   paused: boolean;
   stepsPerSecond: number | null;
@@ -58,6 +61,7 @@ const initial: StudioView = {
   datasetProgress: null,
   startedAt: null,
   ready: null,
+  fallbackNote: null,
   config: null,
   paused: true,
   stepsPerSecond: null,
@@ -73,6 +77,25 @@ const initial: StudioView = {
   generation: 0,
   error: null,
 };
+
+/** How long the first choice of backends may take to start before the studio falls back. */
+const INIT_TIMEOUT_MS = 25_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no answer after ${ms / 1000} s`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
 
 export const randomSeed = () => crypto.getRandomValues(new Uint32Array(1))[0]! >>> 1;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -163,22 +186,31 @@ export function useStudioTrainer(preset: PresetName) {
   const start = useCallback(async () => {
     if (client.current) return;
     setView({ ...initial, phase: "loading", stage: "dataset", startedAt: performance.now() });
-    const c = TrainerClient.create();
-    client.current = c;
-    attach(c);
     try {
       digits.current = await loadDigitsWithProgress((f) =>
         update((v) => ({ ...v, datasetProgress: f })),
       );
       update((v) => ({ ...v, stage: "backend" }));
-      const ready = await c.init({
-        preset,
-        seed: randomSeed(),
-        backends: ["webgl", "wasm"],
-        readEvery: 5,
-        sampleEvery: 20,
-        sampleCount: 64,
-      });
+      const seed = randomSeed();
+      const init = (c: TrainerClient, backends: BackendName[]) =>
+        c.init({ preset, seed, backends, readEvery: 5, sampleEvery: 20, sampleCount: 64 });
+      let c = TrainerClient.create();
+      attach(c);
+      client.current = c;
+      let ready: ReadyInfo;
+      let note: string | null = null;
+      try {
+        ready = await withTimeout(init(c, ["webgl", "wasm"]), INIT_TIMEOUT_MS);
+      } catch (e) {
+        // A backend that never finishes starting (seen with threaded wasm in some bundles) must
+        // not leave the page hanging: start again on WebGL or the plain CPU engine, and say so.
+        c.terminate();
+        note = `The fast engines did not start (${message(e)}), so the studio fell back to a slower one.`;
+        c = TrainerClient.create();
+        attach(c);
+        client.current = c;
+        ready = await init(c, ["webgl", "cpu"]);
+      }
       update((v) => ({
         ...v,
         phase: "ready",
@@ -188,11 +220,12 @@ export function useStudioTrainer(preset: PresetName) {
         step: ready.step,
         paused: false,
         lastAction: "play",
+        fallbackNote: note,
       }));
       paused.current = false;
       c.play();
     } catch (e) {
-      c.terminate();
+      client.current?.terminate();
       client.current = null;
       update((v) => ({ ...v, phase: "failed", error: message(e) }));
     }
