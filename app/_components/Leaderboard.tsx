@@ -34,7 +34,7 @@ export function Leaderboard({ entries, meId = null, limit = 10, size = "md", rou
               </span>
             ) : null}
             <div
-              className={`flex items-center gap-3 rounded-xl px-3 shadow-sm ${tone} ${big ? "py-2.5 text-2xl" : "py-2 text-base"}`}
+              className={`flex items-center gap-3 rounded-xl px-3 shadow-sm ${tone} ${big ? "py-2.5 text-xl" : "py-2 text-base"}`}
             >
               <span
                 className={`w-8 text-right font-mono font-bold tabular-nums ${e.isPolice ? "text-slate-300" : "text-slate-500"}`}

@@ -198,6 +198,8 @@ export function usePlayerRoom(code: string) {
     socket.on("player:kicked", (info) => {
       saveSeat(code, null);
       dispatch({ type: "stage", stage: "kicked", message: errorMessages[info.code] });
+      // No seat to return to: stop reconnecting.
+      socket.disconnect();
     });
     return () => {
       socket.removeAllListeners();

@@ -1,3 +1,4 @@
+import { DigitGrid } from "@/app/_components/DigitImage";
 import type { PlayerSummary } from "@/lib/protocol";
 import { JoinPanel } from "./JoinPanel";
 
@@ -6,10 +7,13 @@ interface Props {
   code: string;
   players: readonly PlayerSummary[];
   locked: boolean;
+  /** The trainer's fixed-noise samples, when training has begun. */
+  samples: { images: Uint8Array; count: number; step: number } | null;
 }
 
 /** Before the first round (and between rounds with no reveal): join instructions and who is in. */
-export function LobbyStage({ joinUrl, code, players, locked }: Props) {
+export function LobbyStage({ joinUrl, code, players, locked, samples }: Props) {
+  const side = Math.round(Math.sqrt(samples?.count ?? 0));
   return (
     <section className="flex flex-col gap-6">
       <JoinPanel code={code} joinUrl={joinUrl} />
@@ -43,6 +47,25 @@ export function LobbyStage({ joinUrl, code, players, locked }: Props) {
           </ul>
         )}
       </div>
+      {samples && side > 0 ? (
+        <figure className="flex items-center gap-6 rounded-3xl bg-white p-5 shadow-sm">
+          <DigitGrid
+            pixels={samples.images}
+            cols={side}
+            rows={Math.ceil(samples.count / side)}
+            alt={`The counterfeiter's forgeries at step ${samples.step}`}
+            className="max-w-72 rounded-xl"
+          />
+          <figcaption className="flex flex-col gap-2 text-lg text-slate-600">
+            <strong className="text-2xl text-ink">The counterfeiter is learning</strong>
+            <span>
+              These are its forgeries right now (training step {samples.step}). It started from pure
+              noise and gets feedback from the police network after every step.
+            </span>
+            <span>Soon you&apos;ll have to tell its fakes from real handwriting.</span>
+          </figcaption>
+        </figure>
+      ) : null}
     </section>
   );
 }

@@ -55,7 +55,15 @@ export function Projector({ host, trainer, code, room }: Props) {
       </RevealStage>
     );
   } else {
-    stage = <LobbyStage joinUrl={joinUrl} code={code} players={students} locked={room.locked} />;
+    stage = (
+      <LobbyStage
+        joinUrl={joinUrl}
+        code={code}
+        players={students}
+        locked={room.locked}
+        samples={trainer.view.samples}
+      />
+    );
   }
 
   return (
@@ -77,7 +85,7 @@ export function Projector({ host, trainer, code, room }: Props) {
             </span>
           ) : null}
         </span>
-        <TrainerStatus trainer={room.trainer} />
+        <TrainerStatus trainer={room.trainer} local={trainer.view.phase} />
       </header>
       <div className="grid flex-1 gap-6 p-6 lg:grid-cols-[minmax(0,1fr)_380px]">
         <main className="flex min-w-0 flex-col gap-6">

@@ -83,9 +83,9 @@ export function StatsChart({ stats }: { stats: StatsSeries }) {
           </g>
         ))}
         <text
-          x={W - PAD.right}
+          x={PAD.left + 6}
           y={y(0.5) - 6}
-          textAnchor="end"
+          textAnchor="start"
           fontSize="14"
           fill="#c2410c"
           fontWeight="600"

@@ -87,6 +87,11 @@ export function TrainerPanel({
           {view.error}
         </p>
       ) : null}
+      {view.phase === "running" && view.step === 0 ? (
+        <p className="flex items-center gap-2 text-sm text-slate-600" role="status">
+          <Spinner /> First steps: compiling the networks…
+        </p>
+      ) : null}
       {view.phase !== "idle" ? (
         <dl className="grid grid-cols-3 gap-2 text-center text-sm">
           <Fact label="D(real)" value={view.dReal === null ? "—" : view.dReal.toFixed(2)} />
@@ -107,16 +112,16 @@ export function TrainerPanel({
         <LossChart steps={view.losses.steps} dLoss={view.losses.dLoss} gLoss={view.losses.gLoss} />
       ) : null}
       {view.samples && side > 0 ? (
-        <figure className="flex flex-col gap-1">
+        <figure className="flex items-end gap-3">
           <DigitGrid
             pixels={view.samples.images}
             cols={side}
             rows={Math.ceil(view.samples.count / side)}
             alt={`The counterfeiter's current drawings from fixed noise, step ${view.samples.step}`}
-            className="rounded-lg"
+            className="max-w-40 rounded-lg"
           />
           <figcaption className="text-xs text-slate-500">
-            Same noise every time: watch the forgeries improve.
+            Step {view.samples.step}. Same noise every time: watch the forgeries improve.
           </figcaption>
         </figure>
       ) : null}

@@ -75,7 +75,13 @@ export function PlayApp({ code }: { code: string }) {
 
   return (
     <div className="flex min-h-dvh flex-col">
-      <ConnectionBanner online={view.online} everConnected={view.everConnected} />
+      <ConnectionBanner
+        // After a kick, the end or a fatal error there is nothing to reconnect to.
+        online={
+          view.online || view.stage === "kicked" || view.stage === "ended" || view.stage === "fatal"
+        }
+        everConnected={view.everConnected}
+      />
       <header className="flex items-center justify-between gap-3 border-b border-slate-200 bg-white px-4 py-2.5">
         <span className="text-lg font-black tracking-tight">
           Spot the <span className="text-fake">Fake</span>
