@@ -3,7 +3,7 @@
 import type { Server as HttpServer } from "node:http";
 import type { Db } from "./db";
 import type { Logger } from "./logger";
-import { createRealtimeServer, type AppServer } from "./realtime";
+import { createRealtimeServer, type AppServer, type RealtimeOptions } from "./realtime";
 import { createRoomService, type RoomService } from "./rooms/service";
 
 export interface GameDeps {
@@ -12,6 +12,8 @@ export interface GameDeps {
   clock: () => number;
   rng: () => number;
   allowedOrigins: string[];
+  /** Overrides of the socket limits (tests and benchmarks); the defaults suit a classroom. */
+  limits?: Pick<RealtimeOptions, "eventsPerSecond" | "handshakesPer10s" | "maxStrikes">;
 }
 
 export interface Game {
@@ -25,6 +27,7 @@ export function attachGame(http: HttpServer, deps: GameDeps): Game {
   const io = createRealtimeServer(http, rooms.handlers, {
     logger: deps.logger,
     allowedOrigins: deps.allowedOrigins,
+    ...deps.limits,
     onConnection: (socket) => rooms.onConnection(socket),
     onDisconnect: (socket, reason) => rooms.onDisconnect(socket, reason),
   });

@@ -14,7 +14,7 @@ import { createGan, dispose } from "@/lib/gan/train";
 import { openDatabase, type Db } from "@/server/db";
 import { createLogger } from "@/server/logger";
 import { migrateDatabase } from "@/server/migrate";
-import { attachGame } from "@/server/game";
+import { attachGame, type GameDeps } from "@/server/game";
 import type { AppServer } from "@/server/realtime";
 import type { RoomService } from "@/server/rooms/service";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/protocol";
@@ -41,7 +41,7 @@ export function tempDatabaseUrl(): string {
 
 export async function startHarness(
   dbUrl = tempDatabaseUrl(),
-  opts: { migrate?: boolean } = {},
+  opts: { migrate?: boolean; limits?: GameDeps["limits"] } = {},
 ): Promise<Harness> {
   if (opts.migrate !== false) await migrateDatabase(dbUrl, logger);
   const db = await openDatabase(dbUrl);
@@ -53,6 +53,7 @@ export async function startHarness(
     clock: () => clock.now,
     rng: Math.random,
     allowedOrigins: [],
+    limits: opts.limits,
   });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
