@@ -74,17 +74,23 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     throw err;
   }
   let stopped = false;
+  const stopSync = () => {
+    if (stopped) return;
+    stopped = true;
+    process.off("exit", stopSync);
+    try {
+      run("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  // A test run that ends without calling stop() still leaves no server behind.
+  process.on("exit", stopSync);
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
     port,
     async stop() {
-      if (stopped) return;
-      stopped = true;
-      try {
-        run("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      stopSync();
     },
   };
 }
@@ -94,8 +100,13 @@ async function main(args: string[]): Promise<number> {
   if (args.length === 0) {
     console.log(`PostgreSQL is running at ${cluster.url} (Ctrl-C stops and deletes it)`);
     await new Promise<void>((resolve) => {
-      process.once("SIGINT", resolve);
-      process.once("SIGTERM", resolve);
+      const keepAlive = setInterval(() => {}, 1 << 30); // a pending promise alone would not
+      const done = () => {
+        clearInterval(keepAlive);
+        resolve();
+      };
+      process.once("SIGINT", done);
+      process.once("SIGTERM", done);
     });
     await cluster.stop();
     return 0;

@@ -62,7 +62,7 @@ describe.skipIf(!bin)(title, () => {
     await migrateDatabase(cluster.url, logger);
     sql = new pg.Client({ connectionString: cluster.url });
     await sql.connect();
-  });
+  }, 120_000);
 
   afterEach(async () => {
     await h?.stop();
@@ -105,7 +105,7 @@ describe.skipIf(!bin)(title, () => {
     const result = await diff;
     expect("code" in result ? result.code : 0, result.stderr).toBe(0);
     expect(result.stdout?.replace(/--.*\n/g, "").trim()).toBe("");
-  });
+  }, 120_000);
 
   it("plays a round: joins, answers and the reveal are rows in PostgreSQL, and survive a restart", async () => {
     h = await startHarness(cluster.url, { migrate: false });
