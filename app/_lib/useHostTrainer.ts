@@ -192,7 +192,14 @@ export function useHostTrainer(opts: {
     c.on("error", (e) => patch({ error: e.message }));
     try {
       const ready = await withTimeout(
-        c.init({ preset, seed: randomSeed(), sampleCount: 64, ...(backends ? { backends } : {}) }),
+        c.init({
+          preset,
+          seed: randomSeed(),
+          sampleCount: 64,
+          // The projector shows the fixed-noise grid: refresh it often enough to watch it change.
+          sampleEvery: 10,
+          ...(backends ? { backends } : {}),
+        }),
         INIT_TIMEOUT_MS,
         "The trainer did not start in time. This device may be too slow, or the page needs a reload.",
       );

@@ -63,7 +63,7 @@ export function RevealStage({
           />
         ))}
       </ol>
-      <div className="grid gap-5 xl:grid-cols-[380px_minmax(0,1fr)]">
+      <div className="grid gap-5 xl:grid-cols-[430px_minmax(0,1fr)]">
         <div className="flex flex-col gap-2">
           <h2 className="text-2xl font-black">Leaderboard</h2>
           <Leaderboard entries={reveal.leaderboard} limit={8} size="lg" roundPoints={roundPoints} />

@@ -1,4 +1,5 @@
 import { Leaderboard } from "@/app/_components/Leaderboard";
+import { PHONE_PLAYER_LIST } from "@/lib/game/transition";
 import type { PlayerRevealView, RevealView, RoomState } from "@/lib/protocol";
 import { MagnifierIcon } from "@/app/_components/Icons";
 
@@ -26,6 +27,8 @@ export function Notice({
 
 export function Lobby({ room, nickname }: { room: RoomState | null; nickname: string | null }) {
   const others = room ? room.players.filter((p) => !p.isPolice).length : 0;
+  // Phones get at most PHONE_PLAYER_LIST names, so a full list means "at least that many".
+  const count = others >= PHONE_PLAYER_LIST ? `${PHONE_PLAYER_LIST}+` : String(others);
   return (
     <section
       className="flex flex-1 flex-col items-center justify-center gap-6 text-center"
@@ -48,7 +51,7 @@ export function Lobby({ room, nickname }: { room: RoomState | null; nickname: st
         <p className="text-lg text-slate-600">Waiting for the teacher to start the round…</p>
         {room ? (
           <p className="text-slate-500">
-            {others} {others === 1 ? "player" : "players"} in the game
+            {count} {others === 1 ? "player" : "players"} in the game
           </p>
         ) : null}
       </div>
