@@ -163,12 +163,15 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
         );
         return fail(allowed ? ErrorCode.RoomNotFound : ErrorCode.RateLimited);
       }
-      if (!p.seatToken && nicknames.hasMatch(p.nickname)) return fail(ErrorCode.NicknameRejected);
       const seatToken = p.seatToken ?? (newToken() as SeatToken);
+      // Only a seat that exists skips the filter: a made-up token must not let a name through.
+      const seatHash = hashToken(seatToken);
+      const returning = Object.values(rt.state.players).some((pl) => pl.seatTokenHash === seatHash);
+      if (!returning && nicknames.hasMatch(p.nickname)) return fail(ErrorCode.NicknameRejected);
       const { result, committed } = rt.dispatch({
         type: "player-join",
         nickname: p.nickname,
-        seatTokenHash: hashToken(seatToken),
+        seatTokenHash: seatHash,
       });
       if (!result.ok || result.data.kind !== "joined") return fromGame(result, null as never);
       const { playerId, nickname } = result.data;
