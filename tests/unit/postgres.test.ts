@@ -19,6 +19,7 @@ import {
   startPostgresCluster,
   type PostgresCluster,
 } from "@/scripts/postgres-cluster";
+import { mountHistoryApi, playOneRound } from "./history-seed";
 import { noiseImages, nextEvent, startHarness, tinySnapshot, type Harness } from "./server-harness";
 
 const execFileAsync = promisify(execFile);
@@ -270,5 +271,49 @@ describe.skipIf(!bin)(title, () => {
       await new Promise<void>((r) => http.close(() => r()));
       await closeDatabase(db);
     }
+  });
+  it("keeps a class's history: detail with grouped counts, CSV export, and a delete that removes every row", async () => {
+    h = await startHarness(cluster.url, { migrate: false });
+    mountHistoryApi(h);
+    const room = await playOneRound(h, ["Kim", "Lee"]);
+    const auth = { Authorization: `Bearer ${room.hostToken}` };
+    const detail = (await (
+      await fetch(`${h.url}/api/history/room/${room.roomId}`, { headers: auth })
+    ).json()) as {
+      rounds: { items: number; answers: number }[];
+      metrics: { step: number }[];
+      snapshots: { step: number }[];
+      session: { players: number; classAccuracy: number | null };
+    };
+    expect(detail.rounds).toEqual([expect.objectContaining({ items: 4, answers: 8 })]);
+    expect(detail.session.players).toBe(2);
+    expect(detail.session.classAccuracy).not.toBeNull();
+    expect(detail.metrics.map((m) => m.step)).toEqual([2, 6, 10]);
+    expect(detail.snapshots.map((x) => x.step)).toEqual([5, 10]);
+    const csv = await (
+      await fetch(`${h.url}/api/history/room/${room.roomId}/answers.csv`, { headers: auth })
+    ).text();
+    expect(csv.trim().split("\n")).toHaveLength(1 + 8);
+
+    const before = await sql.query<{ n: string }>(`SELECT count(*) AS n FROM "Answer"`);
+    const del = await fetch(`${h.url}/api/history/room/${room.roomId}`, {
+      method: "DELETE",
+      headers: auth,
+    });
+    expect(del.status).toBe(200);
+    expect(((await del.json()) as { deleted: unknown }).deleted).toEqual({
+      rooms: 1,
+      players: 2,
+      rounds: 1,
+      items: 4,
+      answers: 8,
+      runs: 1,
+      snapshots: 2,
+      metrics: 3,
+    });
+    const after = await sql.query<{ n: string }>(`SELECT count(*) AS n FROM "Answer"`);
+    expect(Number(before.rows[0]!.n) - Number(after.rows[0]!.n)).toBe(8);
+    const left = await sql.query(`SELECT 1 FROM "Room" WHERE "id" = $1`, [room.roomId]);
+    expect(left.rowCount).toBe(0);
   });
 });
