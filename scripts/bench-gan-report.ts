@@ -80,6 +80,15 @@ function summary(report: BenchReport): string[] {
         `(${PYTORCH_BASELINE_MS.toLocaleString("en-US")} ms); ${verdict} the ≤ ${GOAL_MS} ms goal (0.35×).`,
     );
   }
+  const nodeWasm = report.rows.find((r) => r.where === "Node wasm" && r.preset === "baseline");
+  if (nodeWasm?.cpuMedianMs && nodeWasm.medianMs) {
+    lines.push(
+      `- Load-independent view: Node wasm (one thread) spent **${ms(nodeWasm.cpuMedianMs)} ms of CPU** per ` +
+        `baseline step (wall ${ms(nodeWasm.medianMs)} ms, so other processes slowed this run ` +
+        `${(nodeWasm.medianMs / nodeWasm.cpuMedianMs).toFixed(1)}×): ` +
+        `${(nodeWasm.cpuMedianMs / PYTORCH_BASELINE_MS).toFixed(2)}× the PyTorch-CPU reference on one thread.`,
+    );
+  }
   const byWhere = (where: string) =>
     report.rows.find((r) => r.where === where && r.preset === "baseline")?.medianMs ?? null;
   const pairs: [string, string][] = [
