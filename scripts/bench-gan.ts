@@ -100,6 +100,10 @@ async function nodeRows(digitsBytes: Uint8Array): Promise<BenchRow[]> {
     }
     const key = `node-${backend}`;
     for (const r of runs(PLANS[key]!)) {
+      if (pastDeadline()) {
+        log(`  Node ${backend} ${r.preset}: skipped, the bench's 13-minute limit is reached`);
+        continue;
+      }
       log(
         `  Node ${backend} ${r.preset}: up to ${r.steps} steps / ${(r.budgetMs / 1000).toFixed(0)} s`,
       );
