@@ -52,6 +52,7 @@ export function LobbyStage({ joinUrl, code, players, locked, samples }: Props) {
           <DigitGrid
             pixels={samples.images}
             cols={side}
+            gap={2}
             rows={Math.ceil(samples.count / side)}
             alt={`The counterfeiter's forgeries at step ${samples.step}`}
             className="max-w-72 rounded-xl"

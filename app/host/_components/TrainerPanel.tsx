@@ -116,6 +116,7 @@ export function TrainerPanel({
           <DigitGrid
             pixels={view.samples.images}
             cols={side}
+            gap={2}
             rows={Math.ceil(view.samples.count / side)}
             alt={`The counterfeiter's current drawings from fixed noise, step ${view.samples.step}`}
             className="max-w-40 rounded-lg"

@@ -23,7 +23,7 @@ export function RoundPlay({ round, answers, offset, totalMs, onAnswer }: Props) 
   const total = round.items.length;
   return (
     <section className="flex flex-col gap-4" aria-label={`Round ${round.index + 1}`}>
-      <div className="sticky top-0 z-10 -mx-4 flex flex-col gap-2 border-b border-slate-200 bg-paper/95 px-4 pt-1 pb-3 backdrop-blur">
+      <div className="sticky top-0 z-10 -mx-4 flex flex-col gap-2 border-b border-slate-200 bg-paper px-4 pt-1 pb-3 shadow-sm">
         <div className="flex items-baseline justify-between">
           <h1 className="text-xl font-black">Round {round.index + 1}</h1>
           <p className="font-semibold text-slate-600" aria-live="polite">
@@ -32,11 +32,11 @@ export function RoundPlay({ round, answers, offset, totalMs, onAnswer }: Props) 
         </div>
         <Countdown deadline={round.deadline} offset={offset} totalMs={totalMs} />
         {over ? (
-          <p role="status" className="flex items-center gap-2 font-semibold text-slate-700">
+          <p role="status" className="flex items-center gap-2 text-sm font-semibold text-slate-700">
             <Spinner /> Time&apos;s up — waiting for the reveal…
           </p>
         ) : done === total ? (
-          <p role="status" className="font-semibold text-emerald-700">
+          <p role="status" className="text-sm font-semibold text-emerald-700">
             All answered! Waiting for the others…
           </p>
         ) : (
