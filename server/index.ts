@@ -1,7 +1,7 @@
 // Composition root: env → logger → database (migrated) → one HTTP server for Next + socket.io.
 import { loadEnv } from "./env";
 import { startApp } from "./app";
-import { openDatabase } from "./db";
+import { closeDatabase, openDatabase } from "./db";
 import { createLogger } from "./logger";
 import { migrateDatabase } from "./migrate";
 
@@ -26,9 +26,8 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await app.close();
-      // Checkpoint the WAL so the database file is complete on its own.
-      await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
-      await db.$disconnect();
+      // On SQLite this also checkpoints the WAL, so the database file is complete on its own.
+      await closeDatabase(db);
       logger.info("stopped cleanly");
       logger.flush();
       process.exit(0);
