@@ -1,3 +1,5 @@
+import { useId } from "react";
+
 // Two (or more) distributions over the same bins, drawn as overlaid bars with outlines, so the
 // two stay distinguishable without colour (one is hatched).
 
@@ -7,7 +9,8 @@ export interface HistogramSeries {
   counts: readonly number[];
   /** Tailwind fill + stroke classes, e.g. "fill-real/40 stroke-real". */
   className: string;
-  hatched?: boolean;
+  /** CSS colour of diagonal hatching (a second cue besides colour), e.g. "var(--color-fake)". */
+  hatch?: string;
 }
 
 interface Props {
@@ -26,6 +29,7 @@ const H = 180;
 const PAD = { left: 10, right: 10, top: 10, bottom: 34 };
 
 export function Histogram({ series, min = 0, max = 1, xLabel, summary, guide }: Props) {
+  const uid = useId().replace(/:/g, "");
   const bins = Math.max(1, ...series.map((s) => s.counts.length));
   // Each series as a share of its own total, so a bigger sample does not look taller.
   const shares = series.map((s) => {
@@ -73,7 +77,7 @@ export function Histogram({ series, min = 0, max = 1, xLabel, summary, guide }: 
                     width={bw - 2}
                     height={h}
                     strokeWidth={1.5}
-                    fill={s.hatched ? "url(#hist-hatch)" : undefined}
+                    fill={s.hatch ? `url(#${uid}-hatch-${si})` : undefined}
                   />
                 );
               })}

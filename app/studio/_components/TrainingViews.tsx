@@ -140,7 +140,7 @@ export function DxPanel({ series, frames }: { series: Series; frames: HistogramF
                 label: "fake",
                 counts: frame.fake,
                 className: "fill-fake/30 stroke-fake text-fake",
-                hatched: true,
+                hatch: "var(--color-fake)",
               },
             ]}
             xLabel="D(x) = P(real)"
