@@ -4,6 +4,7 @@
 import { deflateSync } from "node:zlib";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
+import { IMAGE_PIXELS } from "../../lib/gan/dataset";
 import { sampleGrid, tensorToBytes } from "../../lib/gan/images";
 import { createRng, normalNoise } from "../../lib/gan/rng";
 import { createGanFromSnapshot, decodeSnapshot } from "../../lib/gan/snapshot";
@@ -69,6 +70,9 @@ export interface GridRequest {
   scale: number;
 }
 
+/** Digits per uninterrupted stretch of work on the event loop. */
+const GENERATE_BATCH = 6;
+
 let backend: Promise<void> | null = null;
 function ensureBackend(): Promise<void> {
   // The same cpu backend the police uses; setting it again is a no-op.
@@ -86,13 +90,23 @@ export async function generateFromSnapshot(
   if (!decoded.nets.G) throw new Error("the snapshot has no generator weights");
   await ensureBackend();
   const gan = createGanFromSnapshot(decoded);
+  const z = normalNoise(count, gan.config.latentDim, createRng(seed));
+  const out = new Uint8Array(count * IMAGE_PIXELS);
   try {
-    const z = normalNoise(count, gan.config.latentDim, createRng(seed));
-    const images = generate(gan, z);
-    const bytes = await tensorToBytes(images);
-    tf.dispose([z, images]);
-    return bytes;
+    // A few digits at a time, yielding between batches: a full-size G takes seconds on the cpu
+    // backend, and the sockets of a live class must not wait that long. Inference mode makes
+    // the digits independent of the batching.
+    for (let start = 0; start < count; start += GENERATE_BATCH) {
+      const n = Math.min(GENERATE_BATCH, count - start);
+      const zs = tf.slice(z, [start, 0], [n, gan.config.latentDim]);
+      const images = generate(gan, zs);
+      out.set(await tensorToBytes(images), start * IMAGE_PIXELS);
+      tf.dispose([zs, images]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return out;
   } finally {
+    z.dispose();
     dispose(gan);
   }
 }
