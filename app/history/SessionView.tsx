@@ -152,7 +152,7 @@ export function SessionView({ kind, id }: { kind: string; id: string }) {
       ) : null}
 
       {s.kind === "room" ? (
-        <div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_1fr]">
+        <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
           <Section title="Final leaderboard" id="leaderboard">
             <Leaderboard entries={detail.leaderboard as LeaderboardEntry[]} limit={50} />
           </Section>

@@ -141,21 +141,23 @@ export function SnapshotTimeline({ snapshots, secret, onError }: Props) {
             snapshot {index + 1} of {snapshots.length}
           </span>
         </p>
-        <label className="flex flex-col gap-1 text-sm font-semibold text-slate-700">
-          Generator step
-          <input
-            type="range"
-            min={0}
-            max={snapshots.length - 1}
-            value={index}
-            onChange={(e) => {
-              setPlaying(false);
-              setIndex(Number(e.target.value));
-            }}
-            className="w-full accent-indigo-600"
-            aria-valuetext={`step ${selected?.step}`}
-          />
-        </label>
+        {snapshots.length > 1 ? (
+          <label className="flex flex-col gap-1 text-sm font-semibold text-slate-700">
+            Generator step
+            <input
+              type="range"
+              min={0}
+              max={snapshots.length - 1}
+              value={index}
+              onChange={(e) => {
+                setPlaying(false);
+                setIndex(Number(e.target.value));
+              }}
+              className="w-full accent-indigo-600"
+              aria-valuetext={`step ${selected?.step}`}
+            />
+          </label>
+        ) : null}
         <ol className="flex flex-wrap gap-1.5" aria-label="Stored steps">
           {snapshots.map((s, i) => (
             <li key={s.id}>
