@@ -11,9 +11,12 @@ export interface HealthReport {
 }
 
 export const HEALTH_THRESHOLDS = {
-  /** D(fake) below this while D(real) is above `strongReal`: D is winning too easily. */
+  /**
+   * D(fake) below this while D(real) − D(fake) exceeds `strongGap`: D is winning too easily. A gap
+   * rather than a D(real) level, because label smoothing keeps D(real) near 0.9 at most.
+   */
   strongFake: { warn: 0.15, alert: 0.05 },
-  strongReal: { warn: 0.8, alert: 0.9 },
+  strongGap: { warn: 0.6, alert: 0.75 },
   /** G's gradient norm relative to its early-training value: below this it has vanished. */
   vanishedGradRatio: 0.1,
   /** D(fake) above this, or above D(real) by `fakeOverReal`: G fools D, D teaches nothing. */
@@ -58,8 +61,9 @@ export function checkDiscriminatorTooStrong(input: DiscriminatorStrengthInput): 
     );
   }
   const vanished = haveGrad ? gGradNorm / gGradNormReference < T.vanishedGradRatio : undefined;
-  const crushing = dFakeMean < T.strongFake.alert && dRealMean > T.strongReal.alert;
-  const winning = dFakeMean < T.strongFake.warn && dRealMean > T.strongReal.warn;
+  const gap = dRealMean - dFakeMean;
+  const crushing = dFakeMean < T.strongFake.alert && gap > T.strongGap.alert;
+  const winning = dFakeMean < T.strongFake.warn && gap > T.strongGap.warn;
   const pct = (v: number) => `${Math.round(v * 100)} %`;
   if (crushing && vanished !== false) {
     return {

@@ -22,6 +22,10 @@ describe("health: discriminator too strong", () => {
     expect(checkDiscriminatorTooStrong({ ...base, gGradNorm: 0.8 }).status).toBe("warn");
   });
 
+  it("still alerts when label smoothing caps D(real) below 0.9", () => {
+    expect(checkDiscriminatorTooStrong({ dRealMean: 0.88, dFakeMean: 0.02 }).status).toBe("alert");
+  });
+
   it("warns when D is clearly ahead and is ok near equilibrium", () => {
     expect(checkDiscriminatorTooStrong({ dRealMean: 0.85, dFakeMean: 0.1 }).status).toBe("warn");
     expect(checkDiscriminatorTooStrong({ dRealMean: 0.6, dFakeMean: 0.4 }).status).toBe("ok");
