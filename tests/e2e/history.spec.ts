@@ -118,10 +118,10 @@ test("a teacher reviews a stored class, exports it and deletes it", async ({ pag
 
   // The teacher's browser holds the host token from when it created the room.
   await page.goto("/");
-  await page.evaluate(([c, t]) => localStorage.setItem(`spot-the-fake:host:${c}`, t!), [
-    code,
-    hostToken,
-  ]);
+  await page.evaluate(
+    ([c, t]) => localStorage.setItem(`spot-the-fake:host:${c}`, t!),
+    [code, hostToken],
+  );
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto("/history");
   const entry = page.getByRole("link", { name: new RegExp(`Class ${code}`) });
@@ -210,4 +210,62 @@ test("a teacher reviews a stored class, exports it and deletes it", async ({ pag
     data: { tokens: [hostToken] },
   });
   expect((await after.json()).sessions).toEqual([]);
+});
+
+test("a saved studio run plays the counterfeiter's progress across its snapshots", async ({
+  page,
+  baseURL,
+}) => {
+  // The studio saves a run with an owner token, then snapshots as it trains.
+  const created = await page.request.post(`${baseURL}/api/runs`, {
+    data: { name: "My night run", kind: "solo", config: { preset: "tiny" } },
+  });
+  expect(created.status()).toBe(201);
+  const run = (await created.json()) as { runId: string; ownerToken: string };
+  for (const step of [10, 20, 30]) {
+    const up = await page.request.post(`${baseURL}/api/runs/${run.runId}/snapshots`, {
+      headers: { Authorization: `Bearer ${run.ownerToken}` },
+      data: Buffer.from(await snapshotBytes(step)),
+    });
+    expect(up.status()).toBe(201);
+  }
+
+  await page.goto("/");
+  await page.evaluate((r) => localStorage.setItem("spot-the-fake:studio-run", JSON.stringify(r)), {
+    ...run,
+    name: "My night run",
+  });
+  await page.goto("/history");
+  await page.getByRole("link", { name: /My night run/ }).click();
+  await expect(page.getByText("snapshot 3 of 3")).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("img", { name: /at step 30/ })).toBeVisible({ timeout: 60_000 });
+
+  // Record every step the animation shows, in order.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { seen: string[] }).seen = seen;
+    const live = document.querySelector("[aria-live=polite]")!;
+    new MutationObserver(() => {
+      const step = /Step ([\d,]+)/.exec(live.textContent ?? "")?.[1];
+      if (step && seen[seen.length - 1] !== step) seen.push(step);
+    }).observe(live, { subtree: true, childList: true, characterData: true });
+  });
+  await page.getByRole("button", { name: "Watch the counterfeiter learn" }).click();
+  await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Watch the counterfeiter learn" })).toBeVisible({
+    timeout: 60_000,
+  });
+  expect(await page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual([
+    "10",
+    "20",
+    "30",
+  ]);
+
+  await page.getByRole("button", { name: "Delete this session…" }).click();
+  await page.getByRole("button", { name: "Yes, delete everything" }).click();
+  await expect(page.getByRole("status")).toContainText("3 snapshots");
+  const gone = await page.request.get(`${baseURL}/api/history/run/${run.runId}`, {
+    headers: { Authorization: `Bearer ${run.ownerToken}` },
+  });
+  expect(gone.status()).toBe(404);
 });
