@@ -196,7 +196,9 @@ export function useHostTrainer(opts: {
           preset,
           seed: randomSeed(),
           sampleCount: 64,
-          // The projector shows the fixed-noise grid: refresh it often enough to watch it change.
+          // The worker answers requests (fakes, snapshots) only between readbacks: read often so
+          // an upload never waits for ten slow steps. The projector's sample grid refreshes too.
+          readEvery: 2,
           sampleEvery: 10,
           ...(backends ? { backends } : {}),
         }),
