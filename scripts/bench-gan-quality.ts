@@ -29,6 +29,10 @@ import {
   type QualityReport,
 } from "@/lib/gan/quality";
 import { sampleGrid } from "@/lib/gan/images";
+import os from "node:os";
+import { replaceSection } from "./bench-gan-report";
+
+const HEADING = "## GAN steps to quality (npm run bench:gan:quality)";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -122,6 +126,8 @@ async function main() {
   let firstConfident: number | null = null;
   let firstReached: number | null = null;
   let last: QualityReport | null = null;
+  const trajectory: string[] = [];
+  const load = os.loadavg()[0]!;
   let step = 0;
   while (step < maxSteps && performance.now() - start < maxMinutes * 60_000) {
     for (let k = 0; k < cfg.dStepsPerGStep; k++) {
@@ -136,6 +142,10 @@ async function main() {
     last = await evaluateQuality(classifier, images, reference);
     images.dispose();
     const secs = (performance.now() - start) / 1000;
+    trajectory.push(
+      `| ${step} | ${secs.toFixed(0)} | ${(last.confidentShare * 100).toFixed(0)} % | ` +
+        `${(last.maxClassShare * 100).toFixed(0)} % | ${last.inceptionScore.toFixed(2)} | ${last.fid.toFixed(1)} |`,
+    );
     console.log(
       `step ${step} (${secs.toFixed(0)} s): confident ${(last.confidentShare * 100).toFixed(0)} %, ` +
         `max class ${(last.maxClassShare * 100).toFixed(0)} %, IS ${last.inceptionScore.toFixed(2)}, FID ${last.fid.toFixed(1)}`,
@@ -163,6 +173,37 @@ async function main() {
       `≥ 80 % confident: ${firstConfident ?? `not within ${step} steps`}; ` +
       `quality rule: ${firstReached ?? `not within ${step} steps`}; grid at step ${gridStep} in test-results/bench-gan/.`,
   );
+  if (!process.argv.includes("--no-doc")) {
+    const cpu = os.cpus();
+    const msPerStep = (minutes * 60_000) / Math.max(step, 1);
+    replaceSection(
+      ROOT,
+      HEADING,
+      [
+        HEADING,
+        "",
+        `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${cpu[0]?.model ?? "?"}, ` +
+          `${cpu.length} logical cores (1-min load average ${load.toFixed(1)} at start, ` +
+          `${os.loadavg()[0]!.toFixed(1)} at end), Node wasm. Preset \`${preset}\`, seed ${seed}, ` +
+          `100 fixed-noise samples scored by the bundled classifier every ${every} steps; caps ` +
+          `${maxSteps} steps / ${maxMinutes} min. Real held-out digits score ` +
+          `${(reference.real.confidentShare * 100).toFixed(0)} % confident, IS ` +
+          `${reference.real.inceptionScore.toFixed(2)}, FID ${reference.real.fid.toFixed(2)}.`,
+        "",
+        `- ${step} steps in ${minutes.toFixed(1)} min (${msPerStep.toFixed(0)} ms/step wall).`,
+        `- First step with ≥ 80 % of samples at ≥ 0.9 confidence: ` +
+          `**${firstConfident ?? `not reached within ${step} steps`}** (goal ≤ 1,000).`,
+        `- First step meeting the full quality rule (no class above 20 %): ` +
+          `**${firstReached ?? `not reached within ${step} steps`}**.`,
+        `- Sample grid at step ${gridStep}: \`test-results/bench-gan/${preset}-seed${seed}-step${gridStep}.png\` (not committed).`,
+        "",
+        "| Step | Seconds | Confident | Largest class | IS | FID |",
+        "|---:|---:|---:|---:|---:|---:|",
+        ...trajectory,
+        "",
+      ].join("\n"),
+    );
+  }
   sampler.dispose();
   fixedZ.dispose();
 }

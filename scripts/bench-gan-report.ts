@@ -139,27 +139,30 @@ export function formatSection(report: BenchReport): string {
   ].join("\n");
 }
 
-/** Replaces (or appends) this benchmark's section in docs/BENCHMARKS.md; returns the table. */
+/** Replaces the section that starts with `heading` (up to the next "## ") or appends it. */
+export function replaceSection(root: string, heading: string, section: string): void {
+  const file = path.join(root, "docs/BENCHMARKS.md");
+  mkdirSync(path.dirname(file), { recursive: true });
+  const doc = existsSync(file)
+    ? readFileSync(file, "utf8")
+    : "# Benchmarks\n\nScripts with fixed seeds; each section says how to rerun it.\n\n";
+  const start = doc.indexOf(heading);
+  let next: string;
+  if (start === -1) {
+    next = `${doc.trimEnd()}\n\n${section}`;
+  } else {
+    const after = doc.indexOf("\n## ", start + heading.length);
+    next = doc.slice(0, start) + section + (after === -1 ? "" : `\n${doc.slice(after + 1)}`);
+  }
+  writeFileSync(file, next.trimEnd() + "\n");
+}
+
+/** Replaces (or appends) this benchmark's section in docs/BENCHMARKS.md; returns the section. */
 export function writeBenchSection(
   report: BenchReport,
   opts: { writeDoc: boolean; root: string },
 ): string {
   const section = formatSection(report);
-  if (opts.writeDoc) {
-    const file = path.join(opts.root, "docs/BENCHMARKS.md");
-    mkdirSync(path.dirname(file), { recursive: true });
-    const doc = existsSync(file)
-      ? readFileSync(file, "utf8")
-      : "# Benchmarks\n\nScripts with fixed seeds; each section says how to rerun it.\n\n";
-    const start = doc.indexOf(SECTION_HEADING);
-    let next: string;
-    if (start === -1) {
-      next = `${doc.trimEnd()}\n\n${section}`;
-    } else {
-      const after = doc.indexOf("\n## ", start + SECTION_HEADING.length);
-      next = doc.slice(0, start) + section + (after === -1 ? "" : `\n${doc.slice(after + 1)}`);
-    }
-    writeFileSync(file, next.trimEnd() + "\n");
-  }
+  if (opts.writeDoc) replaceSection(opts.root, SECTION_HEADING, section);
   return section;
 }
