@@ -129,6 +129,11 @@ test("a host and three students play two rounds; a reload mid-round keeps answer
   await host.screenshot({ path: `${SHOTS}/projector-reveal.png`, fullPage: true });
   await alan.screenshot({ path: `${SHOTS}/phone-reveal.png`, fullPage: true });
 
+  // The class's verdicts went back to the trainer: the human critic H learned from them.
+  await expect(host.getByText(/Human critic learned from \d+ verdicts/)).toBeVisible({
+    timeout: 60_000,
+  });
+
   // ---- round 2: a short deadline ends it; Alan reloads mid-round and keeps his score.
   await host.getByLabel("Seconds per round").fill("30");
   await host.getByRole("button", { name: "Apply" }).click();
