@@ -145,8 +145,10 @@ export function createRealtimeServer(
     });
 
     for (const event of CLIENT_EVENTS) {
-      socket.on(event, async (raw: unknown, ack?: unknown) => {
-        const parsed = clientSchemas[event].safeParse(raw);
+      socket.on(event, async (...args: unknown[]) => {
+        // The ack is the last argument, however many a client sends before it; extras are ignored.
+        const ack = typeof args.at(-1) === "function" ? args.pop() : undefined;
+        const parsed = clientSchemas[event].safeParse(args[0]);
         if (!parsed.success) {
           strikes++;
           reject(event, ErrorCode.BadPayload, describeIssues(parsed.error), ack);
