@@ -10,6 +10,7 @@ import {
   ErrorCode,
   MAX_SNAPSHOT_BYTES,
   type ClientEventName,
+  type RoundStartedView,
 } from "@/lib/protocol";
 import {
   connectClient,
@@ -145,7 +146,7 @@ async function fuzzBatch(
 
 async function studentLoop(
   students: Student[],
-  round: { roundId: string; items: { itemId: string }[] },
+  round: RoundStartedView,
   stop: { done: boolean },
   latencies: number[],
 ): Promise<number> {
@@ -256,7 +257,7 @@ describe("hostile input against the running server", () => {
     // A frame past maxHttpBufferSize is refused at the transport.
     const big = await connectClient(h.url);
     const bigGone = disconnected(big);
-    big.emit("trainer:snapshot", {
+    (big.emit as (e: string, p: unknown) => void)("trainer:snapshot", {
       code: auth.code,
       hostToken: auth.hostToken,
       step: 1,
