@@ -101,3 +101,37 @@ export async function authoriseSnapshot(
   }
   return snap;
 }
+
+/**
+ * Wrong keys per client address: the passphrase may be guessable, the tokens are not. After `max`
+ * failures within `windowMs`, the passphrase is not even compared for that address until the
+ * window slides past them. Tokens keep working, so a classmate behind the same school NAT cannot
+ * lock the teacher out.
+ */
+export const tooManyAttempts = () =>
+  new HttpError(
+    429,
+    "TOO_MANY_ATTEMPTS",
+    "Too many wrong keys from this address. Try again in a few minutes.",
+  );
+
+export function createFailureLimiter(max = 20, windowMs = 10 * 60_000, clock = Date.now) {
+  const failures = new Map<string, number[]>();
+  const recent = (key: string) => {
+    const now = clock();
+    const list = (failures.get(key) ?? []).filter((t) => now - t < windowMs);
+    if (list.length) failures.set(key, list);
+    else failures.delete(key);
+    return list;
+  };
+  return {
+    blocked: (key: string): boolean => recent(key).length >= max,
+    fail(key: string): void {
+      // Bounded memory under a flood of addresses: forget the oldest one.
+      if (failures.size >= 10_000 && !failures.has(key)) {
+        failures.delete(failures.keys().next().value!);
+      }
+      failures.set(key, [...recent(key), clock()]);
+    },
+  };
+}

@@ -1,5 +1,6 @@
 // /api/history: past sessions for the teacher who ran them. Every route checks its own
 // authorisation (a host or owner token, or the teacher passphrase) — see history-auth.ts.
+import type { IncomingMessage } from "node:http";
 import { z } from "zod";
 import { SnapshotError } from "../../lib/gan/snapshot";
 import type { Db } from "../db";
@@ -10,6 +11,8 @@ import {
   authoriseSession,
   authoriseSnapshot,
   bearerSecret,
+  createFailureLimiter,
+  tooManyAttempts,
   passphraseMatches,
   type HistoryOptions,
   type SessionKind,
@@ -65,21 +68,30 @@ export function historyRoutes(
   db: Db,
   opts: HistoryOptions = { teacherPassphrase: loadEnv().TEACHER_PASSPHRASE },
 ): Route[] {
-  async function detailFor(kind: SessionKind, id: string, secret: string | null) {
-    const access = await authoriseSession(db, kind, id, secret, opts);
+  const limiter = createFailureLimiter();
+  const clientOf = (req: IncomingMessage) => req.socket.remoteAddress ?? "unknown";
+  /** The passphrase counts only for addresses that have not been guessing. */
+  const optsFor = (req: IncomingMessage): HistoryOptions =>
+    limiter.blocked(clientOf(req)) ? {} : opts;
+
+  async function detailFor(req: IncomingMessage, kind: SessionKind, id: string) {
+    const access = await authoriseSession(db, kind, id, bearerSecret(req), optsFor(req));
     const detail = await sessionDetail(db, kind, id, { access, tokenIndex: null });
     if (!detail) throw new HttpError(404, "SESSION_NOT_FOUND", "The session is gone.");
     return detail;
   }
 
-  return [
+  const routes: Route[] = [
     {
       method: "POST",
       pattern: path("sessions"),
       async handle(req, res) {
         const parsed = ListRequest.safeParse(await readJson(req));
         if (!parsed.success) throw badRequest(parsed.error);
-        const teacher = passphraseMatches(parsed.data.passphrase ?? bearerSecret(req), opts);
+        const passphrase = parsed.data.passphrase ?? bearerSecret(req);
+        if (passphrase && limiter.blocked(clientOf(req))) throw tooManyAttempts();
+        const teacher = passphraseMatches(passphrase, opts);
+        if (passphrase && !teacher) limiter.fail(clientOf(req));
         const hashes = parsed.data.tokens.map(hashToken);
         const indexOf = new Map(hashes.map((h, i) => [h, i]));
         const [rooms, runs] = await Promise.all([
@@ -108,7 +120,7 @@ export function historyRoutes(
       method: "GET",
       pattern: path(SESSION),
       async handle(req, res, [kind, id]) {
-        sendJson(res, 200, await detailFor(kind as SessionKind, id!, bearerSecret(req)));
+        sendJson(res, 200, await detailFor(req, kind as SessionKind, id!));
       },
     },
     {
@@ -138,7 +150,7 @@ export function historyRoutes(
       method: "GET",
       pattern: path(`room\\/${ID}\\/answers\\.csv`),
       async handle(req, res, [id]) {
-        const { room } = await authoriseRoom(db, id!, bearerSecret(req), opts);
+        const { room } = await authoriseRoom(db, id!, bearerSecret(req), optsFor(req));
         const name = `spot-the-fake-${room.code}-${room.createdAt.toISOString().slice(0, 10)}`;
         await streamAnswersCsv(db, res, room.id, `${name}-answers.csv`);
       },
@@ -147,7 +159,7 @@ export function historyRoutes(
       method: "GET",
       pattern: path(`${SESSION}\\/session\\.json`),
       async handle(req, res, [kind, id]) {
-        const detail = await detailFor(kind as SessionKind, id!, bearerSecret(req));
+        const detail = await detailFor(req, kind as SessionKind, id!);
         await streamSessionJson(db, res, detail, `${slug(detail)}.json`);
       },
     },
@@ -155,7 +167,7 @@ export function historyRoutes(
       method: "GET",
       pattern: path(`snapshots\\/${ID}`),
       async handle(req, res, [id]) {
-        await authoriseSnapshot(db, id!, bearerSecret(req), opts);
+        await authoriseSnapshot(db, id!, bearerSecret(req), optsFor(req));
         const snap = await db.snapshot.findUniqueOrThrow({
           where: { id: id! },
           select: { weights: true, step: true },
@@ -177,7 +189,7 @@ export function historyRoutes(
         const query = new URL(req.url ?? "/", "http://localhost").searchParams;
         const parsed = GridQuery.safeParse(Object.fromEntries(query));
         if (!parsed.success) throw badRequest(parsed.error);
-        await authoriseSnapshot(db, id!, bearerSecret(req), opts);
+        await authoriseSnapshot(db, id!, bearerSecret(req), optsFor(req));
         const snap = await db.snapshot.findUniqueOrThrow({
           where: { id: id! },
           select: { weights: true, step: true },
@@ -204,4 +216,21 @@ export function historyRoutes(
       },
     },
   ];
+
+  // Every route: a 404 is a wrong key (ids are not enumerable); an address that keeps presenting
+  // them is told so, and its passphrase attempts stop being compared.
+  return routes.map((route) => ({
+    ...route,
+    async handle(req, res, params) {
+      const client = clientOf(req);
+      try {
+        await route.handle(req, res, params);
+      } catch (err) {
+        if (!(err instanceof HttpError && err.status === 404)) throw err;
+        if (limiter.blocked(client)) throw tooManyAttempts();
+        limiter.fail(client);
+        throw err;
+      }
+    },
+  }));
 }

@@ -94,6 +94,30 @@ describe("deleting and purging sessions", () => {
     );
   });
 
+  it("stops comparing the passphrase from an address after 20 wrong keys, while tokens still work", async () => {
+    const h = await harness();
+    const room = await playOneRound(h);
+    const list = (body: unknown) =>
+      fetch(`${h.url}/api/history/sessions`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    expect((await (await list({ passphrase: PASSPHRASE })).json()).teacher).toBe(true);
+    for (let i = 0; i < 20; i++) {
+      expect((await (await list({ passphrase: `guess number ${i}` })).json()).teacher).toBe(false);
+    }
+    expect((await list({ passphrase: PASSPHRASE })).status).toBe(429);
+    const detail = (secret: string) =>
+      fetch(`${h.url}/api/history/room/${room.roomId}`, {
+        headers: { Authorization: `Bearer ${secret}` },
+      });
+    expect((await detail(PASSPHRASE)).status).toBe(429);
+    const own = await list({ tokens: [room.hostToken] });
+    expect((await own.json()).sessions).toHaveLength(1);
+    expect((await detail(room.hostToken)).status).toBe(200);
+  });
+
   it("purges sessions older than the retention period with all their rows, and keeps newer ones", async () => {
     const h = await harness();
     await playOneRound(h);
