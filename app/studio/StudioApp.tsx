@@ -90,6 +90,7 @@ export function StudioApp() {
           <div className="grid grid-cols-1 gap-5 lg:grid-cols-2 xl:grid-cols-3">
             <div className="flex min-w-0 flex-col gap-5">
               <SamplesPanel samples={view.samples} />
+              <QualityPanel quality={quality} />
             </div>
             <div className="flex min-w-0 flex-col gap-5">
               <Panel
@@ -108,10 +109,9 @@ export function StudioApp() {
             </div>
             <div className="flex min-w-0 flex-col gap-5 lg:col-span-2 xl:col-span-1">
               <DxPanel series={view.series} frames={view.frames} />
+              <HealthPanel checks={health} />
+              <SettingsPanel config={view.config} onChange={(o) => void trainer.setConfig(o)} />
             </div>
-            <QualityPanel quality={quality} />
-            <HealthPanel checks={health} />
-            <SettingsPanel config={view.config} onChange={(o) => void trainer.setConfig(o)} />
           </div>
           <LatentExplorer
             key={view.config?.latentDim ?? 100}

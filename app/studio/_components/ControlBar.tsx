@@ -7,7 +7,7 @@ export const SPEEDS: { label: string; value: number | null }[] = [
   { label: "20 steps/s", value: 20 },
   { label: "5 steps/s", value: 5 },
   { label: "1 step/s", value: 1 },
-  { label: "Slow motion (1 step / 3 s)", value: 1 / 3 },
+  { label: "Slow motion", value: 1 / 3 },
 ];
 
 const btn =
@@ -61,8 +61,11 @@ export function ControlBar({ trainer }: { trainer: StudioTrainer }) {
         >
           Step G
         </button>
-        <label className="flex items-center gap-2 text-sm font-medium text-slate-700">
-          Speed
+        <label
+          className="flex items-center gap-2 text-sm font-medium text-slate-700"
+          title="Slow motion: one step every 3 seconds, every step shown"
+        >
+          <span className="sr-only sm:not-sr-only">Speed</span>
           <select
             value={speedIndex}
             onChange={(e) => trainer.setSpeed(SPEEDS[Number(e.target.value)]!.value)}

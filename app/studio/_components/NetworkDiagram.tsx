@@ -8,15 +8,12 @@ function NetBox({
   name,
   role,
   fingerprint,
-  previous,
 }: {
   net: "G" | "D";
   name: string;
   role: Role;
   fingerprint: string | undefined;
-  previous: string | undefined;
 }) {
-  const changed = fingerprint !== undefined && previous !== undefined && fingerprint !== previous;
   const tone =
     role === "frozen"
       ? "border-dashed border-slate-300 bg-slate-50 text-slate-500"
@@ -25,37 +22,50 @@ function NetBox({
         : "border-slate-300 bg-white";
   return (
     <div
-      className={`flex min-w-0 flex-1 flex-col gap-1 rounded-xl border-2 p-3 ${tone}`}
+      className={`flex min-w-0 flex-1 flex-col items-center justify-center gap-0.5 rounded-xl border-2 px-1 py-2 ${tone}`}
       data-testid={`net-${net}`}
       data-role={role}
       data-fingerprint={fingerprint ?? ""}
     >
-      <div className="flex items-center justify-between gap-2">
-        <span className="text-2xl font-black">{net}</span>
-        {role === "frozen" && (
-          <span className="inline-flex items-center gap-1 text-xs font-bold tracking-wide uppercase">
-            <LockIcon className="size-3.5" /> Frozen
-          </span>
-        )}
-        {role === "training" && (
-          <span className="text-xs font-bold tracking-wide text-indigo-700 uppercase">
-            Learning
-          </span>
-        )}
-      </div>
-      <span className="text-sm">{name}</span>
-      {fingerprint && (
-        <span className="truncate font-mono text-xs" title="Fingerprint of the trainable weights">
-          weights #{fingerprint}{" "}
-          {previous !== undefined &&
-            (changed ? (
-              <strong className="text-indigo-700">changed</strong>
-            ) : (
-              <span>unchanged</span>
-            ))}
+      <span className="text-2xl leading-none font-black">{net}</span>
+      <span className="max-w-full truncate text-xs sm:text-sm">{name}</span>
+      {role === "frozen" && (
+        <span className="inline-flex items-center gap-1 text-[0.7rem] font-bold tracking-wide uppercase">
+          <LockIcon className="size-3" /> Frozen
+        </span>
+      )}
+      {role === "training" && (
+        <span className="text-[0.7rem] font-bold tracking-wide text-indigo-700 uppercase">
+          Learning
         </span>
       )}
     </div>
+  );
+}
+
+function WeightsLine({
+  net,
+  now,
+  before,
+}: {
+  net: "G" | "D";
+  now: string | undefined;
+  before: string | undefined;
+}) {
+  if (!now) return null;
+  const changed = before !== undefined && before !== now;
+  return (
+    <li className="flex items-baseline justify-between gap-2">
+      <span>
+        {net}&apos;s weights <span className="font-mono text-xs">#{now}</span>
+      </span>
+      {before !== undefined &&
+        (changed ? (
+          <strong className="text-indigo-700">changed</strong>
+        ) : (
+          <span className="text-slate-500">unchanged</span>
+        ))}
+    </li>
   );
 }
 
@@ -82,7 +92,7 @@ export function NetworkDiagram({
           ? "Paused. Step D or Step G to run exactly one update of one network."
           : "Training alternates: k D steps (G frozen), then one G step (D frozen).";
   const arrow = (
-    <span className="self-center text-xl text-slate-400" aria-hidden>
+    <span className="self-center text-slate-400 sm:text-xl" aria-hidden>
       →
     </span>
   );
@@ -92,35 +102,32 @@ export function NetworkDiagram({
       data-testid="network-diagram"
       data-last-action={lastAction ?? ""}
     >
-      <div className="flex items-stretch gap-2 text-center">
-        <div className="flex flex-col justify-center rounded-xl bg-slate-100 px-2 py-3 text-sm">
+      <div className="flex items-stretch gap-1 text-center sm:gap-2">
+        <div className="flex flex-col justify-center rounded-xl bg-slate-100 px-1.5 py-3 text-xs sm:px-2 sm:text-sm">
           noise
           <br />z
         </div>
         {arrow}
-        <NetBox
-          net="G"
-          name="Generator"
-          role={g}
-          fingerprint={fingerprints?.G}
-          previous={previous?.G}
-        />
+        <NetBox net="G" name="Generator" role={g} fingerprint={fingerprints?.G} />
         {arrow}
-        <NetBox
-          net="D"
-          name="Discriminator"
-          role={d}
-          fingerprint={fingerprints?.D}
-          previous={previous?.D}
-        />
+        <NetBox net="D" name="Discriminator" role={d} fingerprint={fingerprints?.D} />
         {arrow}
-        <div className="flex flex-col justify-center rounded-xl bg-slate-100 px-2 py-3 text-sm">
+        <div className="flex flex-col justify-center rounded-xl bg-slate-100 px-1.5 py-3 text-xs sm:px-2 sm:text-sm">
           P(real)
         </div>
       </div>
       <p className="text-sm text-slate-600" aria-live="polite">
         {caption}
       </p>
+      {paused && fingerprints && (
+        <ul
+          className="flex flex-col gap-0.5 rounded-lg bg-slate-50 px-3 py-2 text-sm"
+          aria-label="Fingerprints of the trainable weights since the last update"
+        >
+          <WeightsLine net="G" now={fingerprints.G} before={previous?.G} />
+          <WeightsLine net="D" now={fingerprints.D} before={previous?.D} />
+        </ul>
+      )}
     </div>
   );
 }
