@@ -96,9 +96,15 @@ export function createRealtimeServer(
     pingTimeout: 10_000,
     allowRequest: (req, callback) => {
       const allowed = originAllowed(req.headers.origin, req.headers.host, opts.allowedOrigins);
-      if (!allowed)
+      if (!allowed) {
         logger.warn({ origin: req.headers.origin }, "socket refused: origin not allowed");
-      callback(allowed ? null : "origin not allowed", allowed);
+        callback("origin not allowed", false);
+        return;
+      }
+      handshakes.consume(req.socket.remoteAddress ?? "unknown").then(
+        () => callback(null, true),
+        () => callback("too many connections from this address", false),
+      );
     },
   });
 
