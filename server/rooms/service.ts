@@ -155,7 +155,18 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
 
     async "room:join"(socket, p) {
       if (p.protocolVersion !== PROTOCOL_VERSION) return stale();
+      // An address past its wrong-code budget is refused any new seat, right code or not, so a
+      // guesser learns nothing more; a seat token that exists still brings its player back.
+      const guessed = await guesses.get(socket.data.ip);
+      const throttled = guessed !== null && guessed.remainingPoints <= 0;
+      if (throttled && !p.seatToken) return fail(ErrorCode.RateLimited);
       const rt = await room(p.code);
+      const seatToken = p.seatToken ?? (newToken() as SeatToken);
+      // Only a seat that exists skips the filter: a made-up token must not let a name through.
+      const seatHash = hashToken(seatToken);
+      const returning =
+        rt !== null && Object.values(rt.state.players).some((pl) => pl.seatTokenHash === seatHash);
+      if (throttled && !returning) return fail(ErrorCode.RateLimited);
       if (!rt) {
         const allowed = await guesses.consume(socket.data.ip).then(
           () => true,
@@ -163,10 +174,6 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
         );
         return fail(allowed ? ErrorCode.RoomNotFound : ErrorCode.RateLimited);
       }
-      const seatToken = p.seatToken ?? (newToken() as SeatToken);
-      // Only a seat that exists skips the filter: a made-up token must not let a name through.
-      const seatHash = hashToken(seatToken);
-      const returning = Object.values(rt.state.players).some((pl) => pl.seatTokenHash === seatHash);
       if (!returning && nicknames.hasMatch(p.nickname)) return fail(ErrorCode.NicknameRejected);
       const { result, committed } = rt.dispatch({
         type: "player-join",
