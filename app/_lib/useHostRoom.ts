@@ -10,14 +10,10 @@ import {
   type ClientPayload,
   type RoomSettings,
   type CriticData,
-  type RevealView,
   type RoomState,
-  type RoundProgress,
-  type RoundStartedView,
-  type StatsSeries,
   type TrainingMetrics,
 } from "@/lib/protocol";
-import { clockOffset } from "./clock";
+import { hostReducer, initialHostView } from "./hostView";
 import {
   asBytes,
   connectRoomSocket,
@@ -29,86 +25,10 @@ import {
 } from "./socket";
 import { loadHostToken, saveHostToken } from "./storage";
 
-export type HostStage =
-  "idle" | "creating" | "resuming" | "hosting" | "no-token" | "ended" | "fatal";
-
-export interface HostView {
-  online: boolean;
-  stage: HostStage;
-  code: string | null;
-  room: RoomState | null;
-  round: RoundStartedView | null;
-  progress: RoundProgress | null;
-  reveal: RevealView | null;
-  /** Class vs police error rates with intervals, per round and per generator step. */
-  stats: StatsSeries | null;
-  offset: number;
-  message: string | null;
-}
-
-type Action =
-  | { type: "online"; online: boolean }
-  | { type: "stage"; stage: HostStage; message?: string | null; code?: string | null }
-  | { type: "room"; room: RoomState }
-  | { type: "round"; round: RoundStartedView }
-  | { type: "progress"; progress: RoundProgress }
-  | { type: "reveal"; reveal: RevealView }
-  | { type: "stats"; stats: StatsSeries }
-  | { type: "message"; message: string | null };
-
-const initial: HostView = {
-  online: false,
-  stage: "idle",
-  code: null,
-  room: null,
-  round: null,
-  progress: null,
-  reveal: null,
-  stats: null,
-  offset: 0,
-  message: null,
-};
-
-function reducer(s: HostView, a: Action): HostView {
-  switch (a.type) {
-    case "online":
-      return { ...s, online: a.online };
-    case "stage":
-      return {
-        ...s,
-        stage: a.stage,
-        message: a.message ?? null,
-        code: a.code === undefined ? s.code : a.code,
-      };
-    case "room": {
-      const next: HostView = { ...s, room: a.room, offset: clockOffset(a.room.serverNow) };
-      if (a.room.status === "ended") next.stage = "ended";
-      else if (s.stage !== "hosting") next.stage = "hosting";
-      return next;
-    }
-    case "round": {
-      const same = s.round?.roundId === a.round.roundId;
-      return {
-        ...s,
-        round: a.round,
-        progress: same ? s.progress : null,
-        reveal: s.reveal?.roundId === a.round.roundId ? s.reveal : null,
-        offset: clockOffset(a.round.serverNow),
-      };
-    }
-    case "progress":
-      return { ...s, progress: a.progress };
-    case "reveal":
-      return { ...s, reveal: a.reveal };
-    case "stats":
-      return { ...s, stats: a.stats };
-    case "message":
-      return { ...s, message: a.message };
-  }
-}
+export type { HostStage, HostView } from "./hostView";
 
 export function useHostRoom(initialCode: string | null, onCriticData?: (data: CriticData) => void) {
-  const [view, dispatch] = useReducer(reducer, initial);
+  const [view, dispatch] = useReducer(hostReducer, initialHostView);
   const criticListener = useRef(onCriticData);
   useEffect(() => {
     criticListener.current = onCriticData;
@@ -121,7 +41,7 @@ export function useHostRoom(initialCode: string | null, onCriticData?: (data: Cr
     const a = auth.current;
     if (!socket || !a) return;
     const res = await request(socket, "host:resume", { protocolVersion: PROTOCOL_VERSION, ...a });
-    if (res.ok) dispatch({ type: "room", room: res.data });
+    if (res.ok) dispatch({ type: "room", room: res.data, at: Date.now() });
     else if (res.code === ErrorCode.NotHost || res.code === ErrorCode.RoomNotFound) {
       saveHostToken(a.code, null);
       auth.current = null;
@@ -148,9 +68,9 @@ export function useHostRoom(initialCode: string | null, onCriticData?: (data: Cr
       if (auth.current) void resume();
     });
     socket.on("disconnect", () => dispatch({ type: "online", online: false }));
-    socket.on("room:state", (room) => dispatch({ type: "room", room }));
+    socket.on("room:state", (room) => dispatch({ type: "room", room, at: Date.now() }));
     socket.on("round:started", (round) =>
-      dispatch({ type: "round", round: normaliseRound(round) }),
+      dispatch({ type: "round", round: normaliseRound(round), at: Date.now() }),
     );
     socket.on("round:progress", (progress) => dispatch({ type: "progress", progress }));
     socket.on("round:revealed", (reveal) => dispatch({ type: "reveal", reveal }));
@@ -183,7 +103,7 @@ export function useHostRoom(initialCode: string | null, onCriticData?: (data: Cr
     auth.current = { code: res.data.code, hostToken: res.data.hostToken };
     saveHostToken(res.data.code, res.data.hostToken);
     dispatch({ type: "stage", stage: "hosting", code: res.data.code });
-    dispatch({ type: "room", room: res.data.state });
+    dispatch({ type: "room", room: res.data.state, at: Date.now() });
     return res.data.code;
   }, []);
 
@@ -203,7 +123,7 @@ export function useHostRoom(initialCode: string | null, onCriticData?: (data: Cr
       if (res.ok) {
         dispatch({ type: "message", message: null });
         const data: unknown = res.data;
-        if (isRoomState(data)) dispatch({ type: "room", room: data });
+        if (isRoomState(data)) dispatch({ type: "room", room: data, at: Date.now() });
       } else dispatch({ type: "message", message: messageFor(res) });
       return res;
     },

@@ -3,119 +3,12 @@
 "use client";
 
 import { useCallback, useEffect, useReducer, useRef } from "react";
-import {
-  ErrorCode,
-  PROTOCOL_VERSION,
-  errorMessages,
-  type PlayerRevealView,
-  type PlayerRoundView,
-  type RevealView,
-  type RoomState,
-  type RoundStartedView,
-  type Verdict,
-} from "@/lib/protocol";
-import { clockOffset } from "./clock";
+import { ErrorCode, PROTOCOL_VERSION, errorMessages, type Verdict } from "@/lib/protocol";
+import { initialPlayerView, playerReducer } from "./playerView";
 import { connectRoomSocket, messageFor, normaliseRound, request, type RoomSocket } from "./socket";
-import { loadSeat, saveSeat, type SeatRecord } from "./storage";
+import { loadSeat, saveSeat } from "./storage";
 
-export type AnswerStatus = "sending" | "accepted" | "rejected";
-export interface LocalAnswer {
-  verdict: Verdict;
-  status: AnswerStatus;
-  error?: string;
-}
-
-export type PlayerStage =
-  "loading" | "nickname" | "joining" | "joined" | "kicked" | "ended" | "fatal";
-
-export interface PlayerView {
-  online: boolean;
-  /** True once the socket has connected at least once (before that, "offline" is just loading). */
-  everConnected: boolean;
-  stage: PlayerStage;
-  me: SeatRecord | null;
-  room: RoomState | null;
-  round: RoundStartedView | null;
-  answers: Record<string, LocalAnswer>;
-  /** The room's reveal (truth, police, leaderboard) and this student's own result. */
-  reveal: RevealView | null;
-  result: PlayerRevealView | null;
-  offset: number;
-  joinError: string | null;
-  message: string | null;
-}
-
-type Action =
-  | { type: "online"; online: boolean }
-  | { type: "stage"; stage: PlayerStage; message?: string | null; joinError?: string | null }
-  | { type: "joined"; me: SeatRecord; room: RoomState }
-  | { type: "room"; room: RoomState }
-  | { type: "round"; round: RoundStartedView | PlayerRoundView }
-  | { type: "reveal"; reveal: RevealView }
-  | { type: "result"; result: PlayerRevealView }
-  | { type: "answer"; itemId: string; answer: LocalAnswer };
-
-const initial: PlayerView = {
-  online: false,
-  everConnected: false,
-  stage: "loading",
-  me: null,
-  room: null,
-  round: null,
-  answers: {},
-  reveal: null,
-  result: null,
-  offset: 0,
-  joinError: null,
-  message: null,
-};
-
-function reducer(s: PlayerView, a: Action): PlayerView {
-  switch (a.type) {
-    case "online":
-      return { ...s, online: a.online, everConnected: s.everConnected || a.online };
-    case "stage":
-      return {
-        ...s,
-        stage: a.stage,
-        message: a.message ?? null,
-        joinError: a.joinError === undefined ? s.joinError : a.joinError,
-      };
-    case "joined":
-      return { ...applyRoom(s, a.room), stage: "joined", me: a.me, joinError: null, message: null };
-    case "room":
-      return applyRoom(s, a.room);
-    case "round": {
-      const same = s.round?.roundId === a.round.roundId;
-      const answers: Record<string, LocalAnswer> = same ? { ...s.answers } : {};
-      if ("answered" in a.round) {
-        for (const given of a.round.answered) {
-          answers[given.itemId] = { verdict: given.verdict, status: "accepted" };
-        }
-      }
-      return {
-        ...s,
-        round: a.round,
-        answers,
-        reveal: s.reveal?.roundId === a.round.roundId ? s.reveal : null,
-        result: s.result?.roundId === a.round.roundId ? s.result : null,
-        offset: clockOffset(a.round.serverNow),
-      };
-    }
-    case "reveal":
-      return { ...s, reveal: a.reveal };
-    case "result":
-      return { ...s, result: a.result };
-    case "answer":
-      return { ...s, answers: { ...s.answers, [a.itemId]: a.answer } };
-  }
-}
-
-function applyRoom(s: PlayerView, room: RoomState): PlayerView {
-  const next = { ...s, room, offset: clockOffset(room.serverNow) };
-  if (room.status === "ended" && s.stage !== "kicked") next.stage = "ended";
-  return next;
-}
+export type { AnswerStatus, LocalAnswer, PlayerStage, PlayerView } from "./playerView";
 
 /** Codes after which a stored seat is worthless and the student must join afresh. */
 const SEAT_LOST: readonly string[] = [
@@ -125,7 +18,7 @@ const SEAT_LOST: readonly string[] = [
 ];
 
 export function usePlayerRoom(code: string) {
-  const [view, dispatch] = useReducer(reducer, initial);
+  const [view, dispatch] = useReducer(playerReducer, initialPlayerView);
   const socketRef = useRef<RoomSocket | null>(null);
   const viewRef = useRef(view);
   useEffect(() => {
@@ -149,7 +42,7 @@ export function usePlayerRoom(code: string) {
           playerId: res.data.playerId,
         };
         saveSeat(code, me);
-        dispatch({ type: "joined", me, room: res.data.state });
+        dispatch({ type: "joined", me, room: res.data.state, at: Date.now() });
         return true;
       }
       const message = messageFor(res);
@@ -187,12 +80,14 @@ export function usePlayerRoom(code: string) {
     });
     socket.on("disconnect", () => dispatch({ type: "online", online: false }));
     socket.on("room:state", (room) => {
-      if (room.code === code) dispatch({ type: "room", room });
+      if (room.code === code) dispatch({ type: "room", room, at: Date.now() });
     });
     socket.on("round:started", (round) =>
-      dispatch({ type: "round", round: normaliseRound(round) }),
+      dispatch({ type: "round", round: normaliseRound(round), at: Date.now() }),
     );
-    socket.on("round:resume", (round) => dispatch({ type: "round", round: normaliseRound(round) }));
+    socket.on("round:resume", (round) =>
+      dispatch({ type: "round", round: normaliseRound(round), at: Date.now() }),
+    );
     socket.on("round:revealed", (reveal) => dispatch({ type: "reveal", reveal }));
     socket.on("round:result", (result) => dispatch({ type: "result", result }));
     socket.on("player:kicked", (info) => {
