@@ -8,6 +8,7 @@ import { download, exportUrls, loadSession, secretFor, type SessionDetail } from
 import { AccuracyChart } from "./_components/AccuracyChart";
 import { DeletePanel } from "./_components/DeletePanel";
 import { PrivacyNote } from "./_components/PrivacyNote";
+import { Rejudge } from "./_components/Rejudge";
 import { SnapshotTimeline } from "./_components/SnapshotTimeline";
 import { TrainingCurves } from "./_components/TrainingCurves";
 
@@ -164,6 +165,16 @@ export function SessionView({ kind, id }: { kind: string; id: string }) {
             )}
           </Section>
         </div>
+      ) : null}
+
+      {s.kind === "room" && detail.rounds.length ? (
+        <Section title="Re-judge old fakes" id="rejudge">
+          <p className="text-sm text-slate-600">
+            Replay a round&apos;s images on this screen and see whether you are a better police now
+            than the class and the network were then.
+          </p>
+          <Rejudge roomId={s.id} rounds={detail.rounds} secret={secret} />
+        </Section>
       ) : null}
 
       <Section title="Training" id="training">

@@ -88,3 +88,38 @@ export async function runProgress(db: Db, runIds: string[]) {
   for (const m of metrics) bump(m.runId, m._max.step);
   return progress;
 }
+
+/** A revealed round's images with the truth and the verdicts given then, for re-judging. */
+export async function revealedRoundItems(db: Db, roomId: string, index: number) {
+  const round = await db.round.findFirst({
+    where: { roomId, index, revealedAt: { not: null } },
+    select: {
+      index: true,
+      generatorStep: true,
+      items: {
+        orderBy: { position: "asc" },
+        select: { id: true, kind: true, image: true, dProbability: true },
+      },
+    },
+  });
+  if (!round) return null;
+  const counts = await db.answer.groupBy({
+    by: ["itemId", "verdict"],
+    where: { itemId: { in: round.items.map((i) => i.id) }, player: { kicked: false } },
+    _count: { _all: true },
+  });
+  const said = (itemId: string, verdict: string) =>
+    counts.find((c) => c.itemId === itemId && c.verdict === verdict)?._count._all ?? 0;
+  return {
+    index: round.index,
+    generatorStep: round.generatorStep,
+    items: round.items.map((it) => ({
+      itemId: it.id,
+      kind: it.kind,
+      image: Buffer.from(it.image).toString("base64"),
+      dProbability: it.dProbability,
+      saidReal: said(it.id, "real"),
+      saidFake: said(it.id, "fake"),
+    })),
+  };
+}

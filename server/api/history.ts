@@ -18,6 +18,7 @@ import {
   type SessionKind,
 } from "./history-auth";
 import { sessionDetail, summarise, type Grant } from "./history-data";
+import { revealedRoundItems } from "./history-records";
 import { deleteRoomRows, deleteRunRows } from "./history-delete";
 import { streamAnswersCsv, streamSessionJson } from "./history-export";
 import { snapshotGridPng } from "./history-png";
@@ -153,6 +154,17 @@ export function historyRoutes(
         const { room } = await authoriseRoom(db, id!, bearerSecret(req), optsFor(req));
         const name = `spot-the-fake-${room.code}-${room.createdAt.toISOString().slice(0, 10)}`;
         await streamAnswersCsv(db, res, room.id, `${name}-answers.csv`);
+      },
+    },
+    {
+      method: "GET",
+      pattern: path(`room\\/${ID}\\/rounds\\/(\\d{1,4})`),
+      async handle(req, res, [id, index]) {
+        await authoriseRoom(db, id!, bearerSecret(req), optsFor(req));
+        const round = await revealedRoundItems(db, id!, Number(index));
+        if (!round)
+          throw new HttpError(404, "ROUND_NOT_FOUND", "No revealed round with that number.");
+        sendJson(res, 200, round);
       },
     },
     {

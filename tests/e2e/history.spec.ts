@@ -156,6 +156,15 @@ test("a teacher reviews a stored class, exports it and deletes it", async ({ pag
   await shoot(page, "history-session", 390, 844);
   await page.setViewportSize({ width: 1440, height: 900 });
 
+  // Re-judge: the round's images again, here; half of them are real.
+  await page.getByRole("button", { name: "Re-judge these fakes" }).click();
+  for (let i = 0; i < 4; i++) {
+    await expect(page.getByText(`Image ${i + 1} of 4: real or fake?`)).toBeVisible();
+    await page.getByRole("button", { name: "Real", exact: true }).click();
+  }
+  await expect(page.getByText(/You now: 50 % right · the class then: \d+ %/)).toBeVisible();
+  await page.getByRole("button", { name: "Another round" }).click();
+
   // Exports: the browser downloads each file; each parses.
   const [csvFile] = await Promise.all([
     page.waitForEvent("download"),

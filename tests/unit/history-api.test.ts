@@ -98,6 +98,7 @@ describe("history API on a session played through real sockets", () => {
       `/api/history/room/${room.roomId}`,
       `/api/history/room/${room.roomId}/answers.csv`,
       `/api/history/room/${room.roomId}/session.json`,
+      `/api/history/room/${room.roomId}/rounds/0`,
       `/api/history/snapshots/${snap.id}`,
       `/api/history/snapshots/${snap.id}/grid.png`,
     ];
@@ -207,6 +208,32 @@ describe("history API on a session played through real sockets", () => {
       expect(Buffer.from(item.image, "base64")).toEqual(Buffer.from(stored.image));
       expect(item.answers).toHaveLength(2);
     }
+  });
+
+  it("gives a revealed round's images with the truth and the verdicts given then, for re-judging", async () => {
+    const h = await harness();
+    const room = await playOneRound(h);
+    const res = await fetch(`${h.url}/api/history/room/${room.roomId}/rounds/0`, {
+      headers: bearer(room.hostToken),
+    });
+    const round = (await res.json()) as {
+      items: { itemId: string; kind: string; image: string; saidReal: number; saidFake: number }[];
+    };
+    expect(round.items).toHaveLength(4);
+    for (const it of round.items) {
+      const stored = await h.db.item.findUniqueOrThrow({
+        where: { id: it.itemId },
+        include: { answers: true },
+      });
+      expect(it.kind).toBe(stored.kind);
+      expect(Buffer.from(it.image, "base64")).toEqual(Buffer.from(stored.image));
+      expect(it.saidReal).toBe(stored.answers.filter((a) => a.verdict === "real").length);
+      expect(it.saidReal + it.saidFake).toBe(2);
+    }
+    const missing = await fetch(`${h.url}/api/history/room/${room.roomId}/rounds/1`, {
+      headers: bearer(room.hostToken),
+    });
+    expect(missing.status).toBe(404);
   });
 
   it("draws a snapshot's sample grid as a PNG of the requested layout", async () => {

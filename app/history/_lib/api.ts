@@ -177,6 +177,29 @@ export async function loadSession(kind: string, id: string, secret: string) {
   return Detail.parse(await res.json());
 }
 
+const OldRound = z.object({
+  index: z.number(),
+  generatorStep: z.number(),
+  items: z.array(
+    z.object({
+      itemId: z.string(),
+      kind: z.enum(["real", "fake"]),
+      image: z.string(),
+      dProbability: z.number().nullable(),
+      saidReal: z.number(),
+      saidFake: z.number(),
+    }),
+  ),
+});
+export type OldRound = z.infer<typeof OldRound>;
+
+/** A revealed round's images with the truth, for re-judging them now. */
+export async function loadRound(roomId: string, index: number, secret: string) {
+  const res = await fetch(`${base("room", roomId)}/rounds/${index}`, { headers: auth(secret) });
+  if (!res.ok) throw await failure(res);
+  return OldRound.parse(await res.json());
+}
+
 export async function deleteSession(kind: string, id: string, secret: string) {
   const res = await fetch(base(kind, id), { method: "DELETE", headers: auth(secret) });
   if (!res.ok) throw await failure(res);
