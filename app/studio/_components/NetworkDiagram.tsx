@@ -28,7 +28,7 @@ function NetBox({
       data-fingerprint={fingerprint ?? ""}
     >
       <span className="text-2xl leading-none font-black">{net}</span>
-      <span className="max-w-full truncate text-xs sm:text-sm">{name}</span>
+      <span className="max-w-full truncate text-[0.65rem] sm:text-sm">{name}</span>
       {role === "frozen" && (
         <span className="inline-flex items-center gap-1 text-[0.7rem] font-bold tracking-wide uppercase">
           <LockIcon className="size-3" /> Frozen

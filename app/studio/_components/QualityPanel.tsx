@@ -39,7 +39,7 @@ export function QualityPanel({ quality }: { quality: QualityView }) {
         <>
           Losses cannot say when the drawings are good, so a small digit classifier scores the 64
           drawings every {EVAL_EVERY} steps. FID measures how far they are from real digits (lower
-          is better); the Inception-style score rewards drawings that are clearly <em>some</em>
+          is better); the Inception-style score rewards drawings that are clearly <em>some</em>{" "}
           digit and cover all ten (10 is perfect).
         </>
       }

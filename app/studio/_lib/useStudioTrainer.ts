@@ -3,102 +3,25 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { GanConfig, LiveOverrides, PresetName } from "@/lib/gan/config";
+import type { LiveOverrides, PresetName } from "@/lib/gan/config";
 import type { Digits } from "@/lib/gan/dataset";
 import type { BackendName } from "@/lib/gan/backend";
 import type { ReadyInfo } from "@/lib/gan/worker-protocol";
 import { TrainerClient, TrainerRequestError } from "@/app/_lib/trainer-client";
 import { bytesFingerprint, weightFingerprints } from "./fingerprint";
-import { appendFrame, appendPoint, emptySeries, type HistogramFrame, type Series } from "./history";
+import { appendFrame, appendPoint, emptySeries } from "./history";
 import { loadDigitsWithProgress } from "./loadDigits";
+import {
+  initial,
+  INIT_TIMEOUT_MS,
+  message,
+  randomSeed,
+  withSamples,
+  withTimeout,
+  type StudioView,
+} from "./studioState";
 
-export type Phase = "idle" | "loading" | "ready" | "failed";
-export type LastAction = "stepD" | "stepG" | "play" | null;
-
-export interface Samples {
-  images: Uint8Array;
-  count: number;
-  step: number;
-  fingerprint: string;
-}
-
-export interface Fingerprints {
-  step: number;
-  dSteps: number;
-  G: string;
-  D: string;
-}
-
-export interface StudioView {
-  phase: Phase;
-  /** While loading: what is happening, and download progress (null = indeterminate). */
-  stage: "dataset" | "backend" | null;
-  datasetProgress: number | null;
-  startedAt: number | null;
-  ready: ReadyInfo | null;
-  /** Set when the first choice of engines failed to start and a slower one was used. */
-  fallbackNote: string | null;
-  config: GanConfig | null;
-  paused: boolean;
-  stepsPerSecond: number | null;
-  step: number;
-  dSteps: number;
-  msPerStep: number | null;
-  series: Series;
-  frames: HistogramFrame[];
-  samples: Samples | null;
-  lastAction: LastAction;
-  fingerprints: Fingerprints | null;
-  previousFingerprints: Fingerprints | null;
-  /** Bumped on reset / load: views keyed on it start their histories again. */
-  generation: number;
-  error: string | null;
-}
-
-const initial: StudioView = {
-  phase: "idle",
-  stage: null,
-  datasetProgress: null,
-  startedAt: null,
-  ready: null,
-  fallbackNote: null,
-  config: null,
-  paused: true,
-  stepsPerSecond: null,
-  step: 0,
-  dSteps: 0,
-  msPerStep: null,
-  series: emptySeries(),
-  frames: [],
-  samples: null,
-  lastAction: null,
-  fingerprints: null,
-  previousFingerprints: null,
-  generation: 0,
-  error: null,
-};
-
-/** How long the first choice of backends may take to start before the studio falls back. */
-const INIT_TIMEOUT_MS = 25_000;
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no answer after ${ms / 1000} s`)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(t);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
-}
-
-export const randomSeed = () => crypto.getRandomValues(new Uint32Array(1))[0]! >>> 1;
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+export type { Fingerprints, LastAction, Phase, Samples, StudioView } from "./studioState";
 
 export function useStudioTrainer(preset: PresetName) {
   const [view, setView] = useState<StudioView>(initial);
@@ -367,10 +290,6 @@ export function useStudioTrainer(preset: PresetName) {
     refreshFingerprints,
     setError: (error: string | null) => update((v) => ({ ...v, error })),
   };
-}
-
-function withSamples(v: StudioView, s: { images: Uint8Array; count: number; step: number }) {
-  return { ...v, samples: { ...s, fingerprint: bytesFingerprint(s.images) } };
 }
 
 export type StudioTrainer = ReturnType<typeof useStudioTrainer>;
