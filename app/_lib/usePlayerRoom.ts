@@ -106,9 +106,10 @@ export function usePlayerRoom(code: string) {
   const join = useCallback(
     async (nickname: string) => {
       dispatch({ type: "stage", stage: "joining", joinError: null });
-      await sendJoin(nickname);
+      // A seat kept after a transient failure is reused, so a retry cannot create a second player.
+      await sendJoin(nickname, loadSeat(code)?.seatToken);
     },
-    [sendJoin],
+    [code, sendJoin],
   );
 
   const answer = useCallback(

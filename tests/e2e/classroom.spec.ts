@@ -42,7 +42,7 @@ async function rightCount(page: Page): Promise<number> {
 test("a host and three students play two rounds; a reload mid-round keeps answers and score", async ({
   browser,
 }) => {
-  test.setTimeout(420_000);
+  test.setTimeout(600_000);
   mkdirSync(SHOTS, { recursive: true });
 
   const host = await (
