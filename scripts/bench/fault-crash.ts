@@ -84,7 +84,7 @@ export async function crashTrial(opts: CrashOptions): Promise<CrashReport> {
 
   try {
     let host = await connect();
-    const auth: HostAuth = await openRoom(host, { roundSize: 10, roundSeconds: 60 });
+    const auth: HostAuth = await openRoom(host, { roundSize: 10, roundSeconds: 120 });
     let students: Student[] = [];
     for (let i = 0; i < opts.students; i++)
       students.push(await joinRoom(await connect(), auth.code, `Student ${i}`));
