@@ -56,13 +56,25 @@ export function Projector({ host, trainer, code, room }: Props) {
     );
   } else {
     stage = (
-      <LobbyStage
-        joinUrl={joinUrl}
-        code={code}
-        players={students}
-        locked={room.locked}
-        samples={trainer.view.samples}
-      />
+      <>
+        {room.status === "reveal" && room.round ? (
+          // This page reloaded after the reveal: the details went to the students' phones.
+          <p
+            className="rounded-2xl bg-indigo-50 p-4 text-xl font-semibold text-indigo-900"
+            role="status"
+          >
+            Round {room.round.index + 1} has been revealed on the students&apos; phones. Start the
+            next round when the class is ready.
+          </p>
+        ) : null}
+        <LobbyStage
+          joinUrl={joinUrl}
+          code={code}
+          players={students}
+          locked={room.locked}
+          samples={trainer.view.samples}
+        />
+      </>
     );
   }
 
