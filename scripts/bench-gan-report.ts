@@ -24,6 +24,8 @@ export interface BenchReport {
   firstStep: { label: string; ms: number | null; backend: string | null; reason: string | null }[];
   presets: Record<string, unknown>;
   totalSeconds?: number;
+  /** Runs left out by the bench's overall time limit. */
+  skipped?: string[];
 }
 
 export const SECTION_HEADING = "## GAN training speed (npm run bench:gan)";
@@ -134,7 +136,10 @@ export function formatSection(report: BenchReport): string {
     "Fewer steps than 30 are marked where a backend is too slow for the time budget: software WebGL " +
       "(SwiftShader) gets two baseline steps; Node cpu gets what fits in its budget. " +
       "CPU ms/step is the Node process's CPU time per step: for single-threaded Node wasm it is the step " +
-      "time the machine would give without the other load (Chromium's threads are not counted).",
+      "time the machine would give without the other load (Chromium's threads are not counted)." +
+      (report.skipped?.length
+        ? ` Skipped by the 13-minute limit of the bench: ${report.skipped.join(", ")}.`
+        : ""),
     "",
   ].join("\n");
 }

@@ -29,6 +29,7 @@ const PRESET_ORDER: PresetName[] = ["baseline", "classroom", "small", "tiny"];
 const DEADLINE_MS = 13 * 60_000;
 const benchStart = performance.now();
 const pastDeadline = () => performance.now() - benchStart > DEADLINE_MS;
+const skipped: string[] = [];
 
 /** Steps and wall-clock budget (ms) per preset for a backend of a given speed class. */
 type Plan = Partial<Record<PresetName, { steps: number; budgetMs: number }>>;
@@ -102,6 +103,7 @@ async function nodeRows(digitsBytes: Uint8Array): Promise<BenchRow[]> {
     for (const r of runs(PLANS[key]!)) {
       if (pastDeadline()) {
         log(`  Node ${backend} ${r.preset}: skipped, the bench's 13-minute limit is reached`);
+        skipped.push(`Node ${backend} ${r.preset}`);
         continue;
       }
       log(
@@ -217,6 +219,7 @@ async function main() {
   log("Node");
   report.rows.push(...(await nodeRows(digitsBytes)));
   report.loadAverageEnd = os.loadavg()[0]!;
+  report.skipped = skipped;
   report.totalSeconds = (performance.now() - started) / 1000;
   const table = writeBenchSection(report, {
     writeDoc: !args.has("--no-doc") && !QUICK,
