@@ -60,8 +60,11 @@ export const PRESETS = {
   /** Exactly the design's DCGAN (the model the PyTorch reference figure is for). */
   baseline: BASELINE,
   /**
-   * The default in class. Same nets as baseline plus one-sided label smoothing (real = 0.9),
-   * a standard lever against an over-confident D that the design lists; measure before changing more.
+   * The default in class: baseline nets plus one-sided label smoothing (real = 0.9), a standard
+   * lever against an over-confident D. Measured (seed 1, Node wasm, 100 fixed samples, the
+   * committed classifier): no difference from baseline by step 400 (confident 15 % vs 18 %,
+   * largest class 23 % vs 28 %, IS 2.79 vs 2.82). Kept as insurance against D saturating later
+   * in a run; unmeasured past step 400, so change it freely if a longer run says otherwise.
    */
   classroom: { ...BASELINE, labelSmoothing: 0.1 },
   /** Slow devices: half the filters, smaller batches. */
