@@ -88,7 +88,7 @@ function summary(report: BenchReport): string[] {
       `- Load-independent view: Node wasm (one thread) spent **${ms(nodeWasm.cpuMedianMs)} ms of CPU** per ` +
         `baseline step (wall ${ms(nodeWasm.medianMs)} ms, so other processes slowed this run ` +
         `${(nodeWasm.medianMs / nodeWasm.cpuMedianMs).toFixed(1)}×): ` +
-        `${(nodeWasm.cpuMedianMs / PYTORCH_BASELINE_MS).toFixed(2)}× the PyTorch-CPU reference on one thread.`,
+        `${(nodeWasm.cpuMedianMs / PYTORCH_BASELINE_MS).toFixed(2)}× the PyTorch-CPU reference (which used 2 threads) on one thread.`,
     );
   }
   const byWhere = (where: string) =>
