@@ -37,7 +37,6 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const handle = nextApp.getRequestHandler();
   const nextUpgrade = dev ? nextApp.getUpgradeHandler() : null;
 
-  const api = createApiRouter(apiRoutes(deps.db), logger);
   const http = createServer((req, res) => {
     setSecurityHeaders(res, dev);
     api(req, res)
@@ -62,6 +61,14 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     rng: deps.rng ?? Math.random,
     allowedOrigins: env.ALLOWED_ORIGINS,
   });
+  // Requests are only served after listen(), below, so `api` exists by then.
+  const api = createApiRouter(
+    apiRoutes(deps.db, {
+      teacherPassphrase: env.TEACHER_PASSPHRASE,
+      onRoomDeleted: (roomId) => game.rooms.forget(roomId),
+    }),
+    logger,
+  );
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);

@@ -4,6 +4,7 @@ import { startApp } from "./app";
 import { closeDatabase, openDatabase } from "./db";
 import { createLogger } from "./logger";
 import { migrateDatabase } from "./migrate";
+import { startRetention } from "./retention";
 
 // Next would otherwise phone home with telemetry; this app makes no third-party requests.
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL);
   await migrateDatabase(env.DATABASE_URL, logger);
   const db = await openDatabase(env.DATABASE_URL);
+  const stopRetention = startRetention(db, env.RETENTION_DAYS, logger);
   const app = await startApp({ env, logger, db, dev });
   logger.info(`Spot the Fake is running at ${app.url}`);
 
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     try {
+      stopRetention();
       await app.close();
       // On SQLite this also checkpoints the WAL, so the database file is complete on its own.
       await closeDatabase(db);

@@ -37,13 +37,14 @@ export function setSecurityHeaders(res: ServerResponse, dev: boolean): void {
 }
 
 export const SOCKET_PATH = "/socket.io/";
-const HMR_PATH = "/_next/webpack-hmr";
+// Next 16 serves its dev hot-reload socket at /_next/hmr (older versions: /_next/webpack-hmr).
+const HMR_PATHS = ["/_next/hmr", "/_next/webpack-hmr"];
 
 /** Which upgrade requests may proceed; everything else is destroyed (CVE-2026-44578). */
 export function upgradeTarget(req: IncomingMessage, dev: boolean): "socket.io" | "next-hmr" | null {
   const url = req.url ?? "";
   if (url.startsWith(SOCKET_PATH)) return "socket.io";
-  if (dev && url.startsWith(HMR_PATH)) return "next-hmr";
+  if (dev && HMR_PATHS.some((p) => url.startsWith(p))) return "next-hmr";
   return null;
 }
 

@@ -14,6 +14,8 @@ export type Access = "owner" | "teacher";
 export interface HistoryOptions {
   /** Unset: only tokens open sessions. */
   teacherPassphrase?: string | undefined;
+  /** Told after a class session's rows are deleted, so a live room is dropped from memory. */
+  onRoomDeleted?: (roomId: string) => void;
 }
 
 /** The secret after "Bearer " (a token, or a passphrase that may contain spaces). */

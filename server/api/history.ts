@@ -144,6 +144,7 @@ export function historyRoutes(
         }
         const deleted =
           kind === "room" ? await deleteRoomRows(db, id!) : await deleteRunRows(db, id!);
+        if (kind === "room") opts.onRoomDeleted?.(id!);
         sendJson(res, 200, { deleted });
       },
     },

@@ -39,6 +39,8 @@ export interface RoomService {
   attach(io: AppServer): void;
   onConnection(socket: AppSocket): void;
   onDisconnect(socket: AppSocket, reason: string): void;
+  /** Drops a room from memory (its rows were deleted): its sockets are told and closed. */
+  forget(roomId: string): void;
   close(): Promise<void>;
 }
 
@@ -348,6 +350,18 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
         const hosts = io?.sockets.adapter.rooms.get(hostChannel(hostOfRoomId))?.size ?? 0;
         if (rt && hosts === 0) rt.dispatch({ type: "trainer", connected: false });
       }
+    },
+    forget(roomId) {
+      const rt = [...live.values()].find((r) => r.id === roomId);
+      if (!rt) return;
+      rt.stop();
+      police.forget(roomId);
+      live.delete(rt.state.code);
+      io?.to(roomChannel(roomId)).emit("error", {
+        code: ErrorCode.RoomEnded,
+        message: "The teacher deleted this game.",
+      });
+      io?.in(roomChannel(roomId)).disconnectSockets(true);
     },
     async close() {
       for (const rt of live.values()) {
