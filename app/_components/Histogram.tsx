@@ -77,7 +77,8 @@ export function Histogram({ series, min = 0, max = 1, xLabel, summary, guide }: 
                     width={bw - 2}
                     height={h}
                     strokeWidth={1.5}
-                    fill={s.hatch ? `url(#${uid}-hatch-${si})` : undefined}
+                    // Inline style: a fill-* class would override the fill attribute.
+                    style={s.hatch ? { fill: `url(#${uid}-hatch-${si})` } : undefined}
                   />
                 );
               })}

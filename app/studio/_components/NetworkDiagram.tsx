@@ -28,7 +28,7 @@ function NetBox({
       data-fingerprint={fingerprint ?? ""}
     >
       <span className="text-2xl leading-none font-black">{net}</span>
-      <span className="max-w-full truncate text-[0.65rem] sm:text-sm">{name}</span>
+      <span className="max-w-full text-xs leading-tight break-words">{name}</span>
       {role === "frozen" && (
         <span className="inline-flex items-center gap-1 text-[0.7rem] font-bold tracking-wide uppercase">
           <LockIcon className="size-3" /> Frozen
@@ -110,7 +110,7 @@ export function NetworkDiagram({
         {arrow}
         <NetBox net="G" name="Generator" role={g} fingerprint={fingerprints?.G} />
         {arrow}
-        <NetBox net="D" name="Discriminator" role={d} fingerprint={fingerprints?.D} />
+        <NetBox net="D" name={"Discrim\u00ADinator"} role={d} fingerprint={fingerprints?.D} />
         {arrow}
         <div className="flex flex-col justify-center rounded-xl bg-slate-100 px-1.5 py-3 text-xs sm:px-2 sm:text-sm">
           P(real)
