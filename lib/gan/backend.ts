@@ -44,6 +44,13 @@ export interface InitOptions {
    * ~25× slower than wasm on the same machine.
    */
   measureSoftwareWebgl?: boolean;
+  /**
+   * Use wasm threads where the page allows them. Off by default: tfjs-backend-wasm 4.22 starts
+   * its pthread workers from `toString()` of its own module, which breaks once a bundler (Next)
+   * has rewritten that module, and the backend then never finishes initialising. Standalone
+   * bundles (the benchmark's esbuild page) can turn it on.
+   */
+  wasmThreads?: boolean;
 }
 
 /** Where the app serves the wasm binaries (copied there by scripts/copy-wasm.mjs). */
@@ -72,9 +79,12 @@ let wasmThreads: number | undefined;
  * wasm backend first initialises (or use setWasmBackend, which does): tfjs reads the thread
  * count once and ignores later changes. Threads need a cross-origin isolated page (COOP/COEP).
  */
-export function prepareWasm(opts: { wasmPath?: string; threads?: number } = {}): void {
+export function prepareWasm(
+  opts: { wasmPath?: string; threads?: number; multithread?: boolean } = {},
+): void {
   if (wasmPrepared) return;
   wasmPrepared = true;
+  if (opts.multithread === false) tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
   const path = opts.wasmPath ?? (isNode() ? undefined : WASM_URL_PATH);
   if (path !== undefined) setWasmPaths(path);
   wasmThreads = opts.threads ?? hardwareThreads();
@@ -89,7 +99,7 @@ export function prepareWasm(opts: { wasmPath?: string; threads?: number } = {}):
  * count so the cap lands on it; the real value is restored right after.
  */
 export async function setWasmBackend(
-  opts: { wasmPath?: string; threads?: number } = {},
+  opts: { wasmPath?: string; threads?: number; multithread?: boolean } = {},
 ): Promise<boolean> {
   prepareWasm(opts);
   const nav = (globalThis as { navigator?: object }).navigator;
@@ -290,7 +300,10 @@ export async function initBestBackend(opts: InitOptions = {}): Promise<BackendRe
     try {
       ok =
         name === "wasm"
-          ? await setWasmBackend({ wasmPath: opts.wasmPath })
+          ? await setWasmBackend({
+              wasmPath: opts.wasmPath,
+              multithread: node || opts.wasmThreads === true,
+            })
           : await tf.setBackend(name);
     } catch (e) {
       notes.push(`${name}: failed to initialise (${e instanceof Error ? e.message : String(e)})`);
