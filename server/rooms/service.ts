@@ -4,7 +4,7 @@ import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from "o
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { GameResult } from "../../lib/game/events";
 import { createGameState, type PlayerId } from "../../lib/game/state";
-import { roomStateView } from "../../lib/game/views";
+import { revealView, roomStateView, roundStartedView } from "../../lib/game/views";
 import { SnapshotError } from "../../lib/gan/snapshot";
 import { ErrorCode, errorMessages } from "../../lib/protocol/codes";
 import {
@@ -116,6 +116,17 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
 
   const stale = () => fail<never>(ErrorCode.StaleClient);
 
+  /** A reloaded projector gets back what it showed: the round's images, the reveal, the chart. */
+  function catchUpHost(socket: AppSocket, rt: RoomRuntime): void {
+    const { state } = rt;
+    if (state.stats.byRound.length > 0) socket.emit("stats:update", state.stats);
+    if (!state.round) return;
+    if (state.status === "round")
+      socket.emit("round:started", roundStartedView(state.round, clock()));
+    const reveal = state.status === "reveal" ? revealView(state) : null;
+    if (reveal) socket.emit("round:revealed", reveal);
+  }
+
   const handlers: Handlers = {
     async "room:create"(socket, p) {
       if (p.protocolVersion !== PROTOCOL_VERSION) return stale();
@@ -152,6 +163,7 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
       if (!rt) return fail(ErrorCode.NotHost);
       attachHost(socket, rt);
       rt.dispatch({ type: "trainer", connected: true });
+      catchUpHost(socket, rt);
       return ok(roomStateView(rt.state, clock()));
     },
 

@@ -188,6 +188,33 @@ describe("room service with real sockets and SQLite", () => {
     expect(await h.db.answer.count()).toBe(4);
   });
 
+  it("gives a reloaded projector the running round and, after the reveal, the results", async () => {
+    h = await startHarness();
+    const { created, auth } = await hostWithGenerator(h, { roundSize: 4 });
+    const ada = await join(h, created.code, "Ada");
+    const started = nextEvent(ada.socket, "round:started");
+    const first = await h.client();
+    await first.emitWithAck("host:start-round", auth);
+    const round = await started;
+
+    const reloaded = await h.client();
+    const replay = nextEvent(reloaded, "round:started");
+    const resumed = await reloaded.emitWithAck("host:resume", {
+      protocolVersion: PROTOCOL_VERSION,
+      ...auth,
+    });
+    expect(resumed.ok).toBe(true);
+    expect((await replay).roundId).toBe(round.roundId);
+
+    await reloaded.emitWithAck("host:reveal", auth);
+    const again = await h.client();
+    const reveal = nextEvent(again, "round:revealed");
+    const stats = nextEvent(again, "stats:update");
+    await again.emitWithAck("host:resume", { protocolVersion: PROTOCOL_VERSION, ...auth });
+    expect((await reveal).roundId).toBe(round.roundId);
+    expect((await stats).byRound).toHaveLength(1);
+  });
+
   it("answers garbage with an error event and keeps the connection usable", async () => {
     h = await startHarness();
     const socket: Client = await h.client();
