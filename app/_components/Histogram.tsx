@@ -29,7 +29,7 @@ const H = 180;
 const PAD = { left: 10, right: 10, top: 10, bottom: 34 };
 
 export function Histogram({ series, min = 0, max = 1, xLabel, summary, guide }: Props) {
-  const uid = useId().replace(/:/g, "");
+  const uid = `h${useId().replace(/[^a-zA-Z0-9_-]/g, "")}`;
   const bins = Math.max(1, ...series.map((s) => s.counts.length));
   // Each series as a share of its own total, so a bigger sample does not look taller.
   const shares = series.map((s) => {
