@@ -1,7 +1,7 @@
 // `npm run bench:gan:quality`: trains a preset from a fixed seed on Node wasm and prints the first
 // step at which ≥ 80 % of 100 fixed-noise samples get ≥ 0.9 classifier confidence (and the first
 // at which the full quality rule, diversity included, holds). Saves the sample grid at that step
-// (or at the end) as a PNG under test-results/bench-gan/. Capped in steps and minutes.
+// (or at the end) as a PNG under tmp/bench-gan/. Capped in steps and minutes.
 //
 //   npm run bench:gan:quality -- --preset classroom --max-steps 1500 --max-minutes 12 --every 50
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -103,7 +103,7 @@ async function main() {
   const gan = createGan(cfg, seed);
   const sampler = createRealSampler(digits, { batchSize: cfg.batchSize, seed });
   const fixedZ = normalNoise(100, cfg.latentDim, createRng(seed + 1000));
-  const outDir = path.join(ROOT, "test-results/bench-gan");
+  const outDir = path.join(ROOT, "tmp/bench-gan");
   mkdirSync(outDir, { recursive: true });
   const saveGrid = async (step: number) => {
     const images = generate(gan, fixedZ);
@@ -114,6 +114,8 @@ async function main() {
     );
     images.dispose();
     const grid = sampleGrid(bytes, 10, { format: "gray" });
+    // Made again each time: other tools may clear scratch directories during a long run.
+    mkdirSync(outDir, { recursive: true });
     const file = path.join(outDir, `${preset}-seed${seed}-step${step}.png`);
     writeFileSync(file, png(grid.width, grid.height, grid.data));
     return file;
@@ -171,7 +173,7 @@ async function main() {
   console.log(
     `\n${preset}: ${step} steps in ${minutes.toFixed(1)} min (${((minutes * 60_000) / Math.max(step, 1)).toFixed(0)} ms/step on Node wasm). ` +
       `≥ 80 % confident: ${firstConfident ?? `not within ${step} steps`}; ` +
-      `quality rule: ${firstReached ?? `not within ${step} steps`}; grid at step ${gridStep} in test-results/bench-gan/.`,
+      `quality rule: ${firstReached ?? `not within ${step} steps`}; grid at step ${gridStep} in tmp/bench-gan/.`,
   );
   if (!process.argv.includes("--no-doc")) {
     const cpu = os.cpus();
@@ -195,7 +197,7 @@ async function main() {
           `**${firstConfident ?? `not reached within ${step} steps`}** (goal ≤ 1,000).`,
         `- First step meeting the full quality rule (no class above 20 %): ` +
           `**${firstReached ?? `not reached within ${step} steps`}**.`,
-        `- Sample grid at step ${gridStep}: \`test-results/bench-gan/${preset}-seed${seed}-step${gridStep}.png\` (not committed).`,
+        `- Sample grid at step ${gridStep}: \`tmp/bench-gan/${preset}-seed${seed}-step${gridStep}.png\` (not committed).`,
         "",
         "| Step | Seconds | Confident | Largest class | IS | FID |",
         "|---:|---:|---:|---:|---:|---:|",
