@@ -62,7 +62,8 @@ export default function Home() {
           </Link>
         </article>
 
-        <article className="flex flex-col gap-4 rounded-3xl border border-slate-200 bg-white p-6 shadow-sm">
+        {/* Students arrive on phones: there the code box comes first. */}
+        <article className="order-first flex flex-col gap-4 rounded-3xl border border-slate-200 bg-white p-6 shadow-sm md:order-none">
           <h2 className="text-2xl font-bold">Join with a code</h2>
           <p className="text-slate-600">Your teacher shows the code on the big screen.</p>
           <JoinCodeForm />
