@@ -9,12 +9,24 @@ export function machineLine(): string {
   return `${new Date().toISOString().slice(0, 10)} · ${cpu} · ${os.cpus().length} cores · ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB · Node ${process.version}`;
 }
 
-export function writeBenchSection(id: string, title: string, body: string): void {
-  const file = path.resolve(import.meta.dirname, "..", "..", "docs", "BENCHMARKS.md");
-  const start = `<!-- bench:${id} -->`;
-  const end = `<!-- /bench:${id} -->`;
-  const section = `${start}\n## ${title}\n\n_Measured ${machineLine()}._\n\n${body}\n${end}`;
-  const current = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
+/**
+ * Replaces (or appends) the section between `<!-- prefix:id -->` markers in a docs/ file,
+ * leaving the hand-written text and the other sections as they are.
+ */
+export function writeMarkedSection(opts: {
+  file: string;
+  prefix: string;
+  id: string;
+  heading: string;
+  title: string;
+  body: string;
+}): void {
+  const file = path.resolve(import.meta.dirname, "..", "..", "docs", opts.file);
+  const start = `<!-- ${opts.prefix}:${opts.id} -->`;
+  const end = `<!-- /${opts.prefix}:${opts.id} -->`;
+  const section = `${start}\n${opts.heading} ${opts.title}\n\n_Measured ${machineLine()}._\n\n${opts.body}\n${end}`;
+  const fallback = `# ${opts.file.replace(/\.md$/, "").replace(/^\w/, (c) => c.toUpperCase())}\n`;
+  const current = existsSync(file) ? readFileSync(file, "utf8") : fallback;
   const a = current.indexOf(start);
   const b = current.indexOf(end);
   const next =
@@ -22,4 +34,8 @@ export function writeBenchSection(id: string, title: string, body: string): void
       ? current.slice(0, a) + section + current.slice(b + end.length)
       : `${current.trimEnd()}\n\n${section}\n`;
   writeFileSync(file, next);
+}
+
+export function writeBenchSection(id: string, title: string, body: string): void {
+  writeMarkedSection({ file: "BENCHMARKS.md", prefix: "bench", id, heading: "##", title, body });
 }

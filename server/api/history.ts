@@ -22,7 +22,7 @@ import { revealedRoundItems } from "./history-records";
 import { deleteRoomRows, deleteRunRows } from "./history-delete";
 import { streamAnswersCsv, streamSessionJson } from "./history-export";
 import { snapshotGridPng } from "./history-png";
-import { HttpError, readJson, sendJson } from "./http";
+import { HttpError, readJson, sendJson, sendSnapshotFile } from "./http";
 import type { Route } from "./router";
 
 const ListRequest = z.object({
@@ -185,14 +185,7 @@ export function historyRoutes(
           where: { id: id! },
           select: { weights: true, step: true },
         });
-        res.statusCode = 200;
-        res.setHeader("Content-Type", "application/octet-stream");
-        res.setHeader("Cache-Control", "private, no-store");
-        res.setHeader(
-          "Content-Disposition",
-          `attachment; filename="snapshot-step-${snap.step}.stf"`,
-        );
-        res.end(snap.weights);
+        sendSnapshotFile(res, snap.step, snap.weights);
       },
     },
     {

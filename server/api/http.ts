@@ -56,6 +56,15 @@ export async function readJson(req: IncomingMessage, limit = 64 * 1024): Promise
   }
 }
 
+/** A stored snapshot as a download (the studio and the history page load these). */
+export function sendSnapshotFile(res: ServerResponse, step: number, weights: Uint8Array): void {
+  res.statusCode = 200;
+  res.setHeader("Content-Type", "application/octet-stream");
+  res.setHeader("Cache-Control", "private, no-store");
+  res.setHeader("Content-Disposition", `attachment; filename="snapshot-step-${step}.stf"`);
+  res.end(weights);
+}
+
 export function bearerToken(req: IncomingMessage): string | null {
   const header = req.headers.authorization ?? "";
   const match = /^Bearer\s+(\S{16,128})$/.exec(header);

@@ -5,7 +5,7 @@ import { decodeSnapshot, SnapshotError } from "../../lib/gan/snapshot";
 import { MAX_SNAPSHOT_BYTES } from "../../lib/protocol/schemas";
 import type { Db } from "../db";
 import { hashToken, newId, newToken, tokenMatches } from "../tokens";
-import { bearerToken, HttpError, readBody, readJson, sendJson } from "./http";
+import { bearerToken, HttpError, readBody, readJson, sendJson, sendSnapshotFile } from "./http";
 import type { Route } from "./router";
 
 const CreateRun = z.object({
@@ -108,14 +108,7 @@ export function runRoutes(db: Db): Route[] {
         if (!snap) throw new HttpError(404, "SNAPSHOT_NOT_FOUND", "No snapshot with that id.");
         await authorisedRun(db, snap.runId, bearerToken(req));
         const full = await db.snapshot.findUniqueOrThrow({ where: { id: snapshotId! } });
-        res.statusCode = 200;
-        res.setHeader("Content-Type", "application/octet-stream");
-        res.setHeader("Cache-Control", "private, no-store");
-        res.setHeader(
-          "Content-Disposition",
-          `attachment; filename="snapshot-step-${full.step}.stf"`,
-        );
-        res.end(full.weights);
+        sendSnapshotFile(res, full.step, full.weights);
       },
     },
   ];
