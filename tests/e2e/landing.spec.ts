@@ -45,3 +45,12 @@ test("on a phone the landing page fits the screen without sideways scrolling", a
   expect(overflow).toBeLessThanOrEqual(0);
   await expect(page.getByRole("button", { name: "Join" })).toBeInViewport();
 });
+
+test("the address on the projector, /play, asks for the code and routes to the game", async ({
+  page,
+}) => {
+  await page.goto("/play");
+  await page.getByLabel("Join code").fill("K7QX2M");
+  await page.getByRole("button", { name: "Join" }).click();
+  await expect(page).toHaveURL(/\/play\/K7QX2M$/);
+});
