@@ -82,9 +82,9 @@ export function createRealtimeServer(
 ): AppServer {
   const { logger } = opts;
   const maxStrikes = opts.maxStrikes ?? 20;
-  // Handshakes per address: a whole class behind one school NAT joins within seconds, so this is
-  // generous; a flood of thousands per second is not.
-  const handshakes = new RateLimiterMemory({ points: opts.handshakesPer10s ?? 300, duration: 10 });
+  // Handshakes per address: a class of hundreds behind one school NAT may all connect within
+  // seconds (and reconnect together after a Wi-Fi blip), so this is generous; a flood is not.
+  const handshakes = new RateLimiterMemory({ points: opts.handshakesPer10s ?? 2000, duration: 10 });
   const io: AppServer = new Server(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
