@@ -46,15 +46,20 @@ export function Histogram({ series, min = 0, max = 1, xLabel, summary, guide }: 
     <figure className="w-full">
       <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={summary}>
         <defs>
-          <pattern
-            id="hist-hatch"
-            width="6"
-            height="6"
-            patternUnits="userSpaceOnUse"
-            patternTransform="rotate(45)"
-          >
-            <line x1="0" y1="0" x2="0" y2="6" stroke="currentColor" strokeWidth="2" />
-          </pattern>
+          {series.map((s, i) =>
+            s.hatch ? (
+              <pattern
+                key={s.label}
+                id={`${uid}-hatch-${i}`}
+                width="6"
+                height="6"
+                patternUnits="userSpaceOnUse"
+                patternTransform="rotate(45)"
+              >
+                <line x1="0" y1="0" x2="0" y2="6" style={{ stroke: s.hatch }} strokeWidth="2.5" />
+              </pattern>
+            ) : null,
+          )}
         </defs>
         <line
           x1={PAD.left}
