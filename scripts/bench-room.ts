@@ -133,27 +133,28 @@ async function runOnce(n: number) {
 
     const ackLatencies: number[] = [];
     let accepted = 0;
-    await within(
-      Promise.all(
-        students.map(async (s, i) => {
-          const { view } = rounds[i]!;
-          await new Promise((r) => setTimeout(r, Math.random() * ANSWER_SPREAD_MS));
-          await Promise.all(
-            view.items.map(async (item, k) => {
-              const t0 = performance.now();
-              const res = await s.emitWithAck("round:answer", {
-                roundId: view.roundId,
-                itemId: item.itemId,
-                verdict: (i + k) % 2 ? "real" : "fake",
-              });
-              ackLatencies.push(performance.now() - t0);
-              if (res.ok) accepted++;
-            }),
-          );
-        }),
-      ),
-      "answers",
-    );
+    // Item by item, as a class plays: every student answers item k within ANSWER_SPREAD_MS of
+    // the others, then the class moves on to item k + 1.
+    for (let k = 0; k < ROUND_ITEMS; k++) {
+      await within(
+        Promise.all(
+          students.map(async (s, i) => {
+            const { view } = rounds[i]!;
+            const item = view.items[k]!;
+            await new Promise((r) => setTimeout(r, Math.random() * ANSWER_SPREAD_MS));
+            const t0 = performance.now();
+            const res = await s.emitWithAck("round:answer", {
+              roundId: view.roundId,
+              itemId: item.itemId,
+              verdict: (i + k) % 2 ? "real" : "fake",
+            });
+            ackLatencies.push(performance.now() - t0);
+            if (res.ok) accepted++;
+          }),
+        ),
+        `answers to item ${k}`,
+      );
+    }
 
     const revealEmit = Date.now();
     const revealed = students.map(
@@ -207,6 +208,6 @@ console.log(table);
 writeBenchSection(
   "room",
   "Classroom load (npm run bench:room)",
-  `One room, N students on loopback (socket.io-client, one socket each), a ${ROUND_ITEMS}-item round, every student answering every item within ${ANSWER_SPREAD_MS} ms of the round's start; answers persisted to SQLite before each ack. The server runs in its own process (sockets, rooms, SQLite; no Next).\n\n${table}`,
+  `One room, N students on loopback (socket.io-client, one socket each), a ${ROUND_ITEMS}-item round, answered item by item: for each item, every student answers within ${ANSWER_SPREAD_MS} ms of the others, then the class moves to the next item; answers persisted to SQLite before each ack. The server runs in its own process (sockets, rooms, SQLite; no Next).\n\n${table}`,
 );
 process.exit(0);

@@ -6,7 +6,7 @@ import path from "node:path";
 
 export function machineLine(): string {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-  return `${new Date().toISOString().slice(0, 10)} · ${cpu} · ${os.cpus().length} cores · ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB · Node ${process.version}`;
+  return `${new Date().toISOString().slice(0, 10)} · ${cpu} · ${os.cpus().length} cores · ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB · Node ${process.version} · load average ${os.loadavg()[0]!.toFixed(1)} when written (the machine is shared: compare rows as ratios)`;
 }
 
 /**
