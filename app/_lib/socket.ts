@@ -4,6 +4,7 @@
 "use client";
 
 import { io, type Socket } from "socket.io-client";
+import * as parser from "socket.io-parser";
 import {
   errorMessages,
   type Ack,
@@ -21,8 +22,20 @@ export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export const TIMEOUT = "TIMEOUT" as const;
 export type RequestResult<T> = Ack<T> | { ok: false; code: typeof TIMEOUT; message: string };
 
+/**
+ * round:started carries one binary attachment per image, and socket.io's decoder refuses more
+ * than 10 attachments per packet by default: rounds go up to 30 images.
+ */
+class RoundDecoder extends parser.Decoder {
+  constructor() {
+    super({ maxAttachments: 64 });
+  }
+}
+export const roundParser = { ...parser, Decoder: RoundDecoder };
+
 export function connectRoomSocket(): RoomSocket {
   return io({
+    parser: roundParser,
     path: "/socket.io/",
     transports: ["websocket"],
     reconnectionDelay: 500,

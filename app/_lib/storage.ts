@@ -2,7 +2,7 @@
 // token. localStorage may be unavailable (private mode, blocked storage); then nothing persists.
 "use client";
 
-import { z } from "zod";
+import { z } from "@/lib/zod";
 
 const SeatRecord = z.object({ seatToken: z.string(), nickname: z.string(), playerId: z.string() });
 export type SeatRecord = z.infer<typeof SeatRecord>;

@@ -106,8 +106,9 @@ export function usePlayerRoom(code: string) {
   const join = useCallback(
     async (nickname: string) => {
       dispatch({ type: "stage", stage: "joining", joinError: null });
-      // A seat kept after a transient failure is reused, so a retry cannot create a second player.
-      await sendJoin(nickname, loadSeat(code)?.seatToken);
+      // A seat kept after a transient failure is reused, and a first join brings its own fresh
+      // token: a retried join (lost ack) then finds its own seat instead of "nickname taken".
+      await sendJoin(nickname, loadSeat(code)?.seatToken ?? crypto.randomUUID());
     },
     [code, sendJoin],
   );

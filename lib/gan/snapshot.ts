@@ -13,7 +13,7 @@
 // at all. The header carries the full config, so Node can rebuild the nets it describes.
 import * as tf from "@tensorflow/tfjs-core";
 import type * as tfl from "@tensorflow/tfjs-layers";
-import { z } from "zod";
+import { z } from "../zod";
 import { architectureId, validateConfig, type GanConfig } from "./config";
 import { weightNames } from "./models";
 import { createGan, resetOptimizers, type Gan, type NetName } from "./train";

@@ -1,6 +1,6 @@
 // zod schemas for every message that crosses the wire. Types are inferred from these; nothing
 // else declares a payload shape.
-import { z } from "zod";
+import { z } from "../zod";
 import { IMAGE_PIXELS } from "../gan/dataset";
 
 export const PROTOCOL_VERSION = 1;

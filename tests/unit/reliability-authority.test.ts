@@ -12,6 +12,8 @@ import {
   startRound,
   type Client,
 } from "../../scripts/bench/fault-room";
+import { io as connect } from "socket.io-client";
+import { roundParser } from "@/app/_lib/socket";
 import { startHarness, type Harness } from "./server-harness";
 
 let h: Harness | null = null;
@@ -314,17 +316,21 @@ describe("server authority", () => {
     });
   });
 
-  // KNOWN DEFECT, reported, fix outside this file: socket.io-parser ≥ 4.2.7 decodes at most 10
-  // binary attachments per packet by default, and round:started carries one image per item, so
-  // a stock client (the browser's too) drops the connection with "parse error" when a round has
-  // more than 10 items (RoomSettings allows 30). Fix: pack a round's images into one buffer, or
-  // give every client a Decoder with a higher maxAttachments. When fixed, this test fails:
-  // turn `it.fails` into `it`.
-  it.fails("a stock socket.io client receives a round of 11 items", async () => {
+  // socket.io-parser ≥ 4.2.7 decodes at most 10 binary attachments per packet by default, and
+  // round:started carries one image per item (RoomSettings allows 30): the app's client
+  // (app/_lib/socket.ts) raises the decoder's limit. A stock client would drop the connection.
+  it("the app's socket client receives a round of 30 items", async () => {
     h = await startHarness();
     const host = await h.client();
-    const auth = await openRoom(host, { roundSize: 11, roundSeconds: 60 });
-    const ada = await joinRoom(await h.client(), auth.code, "Ada");
+    const auth = await openRoom(host, { roundSize: 30, roundSeconds: 60 });
+    const appClient: Client = connect(h.url, {
+      parser: roundParser,
+      transports: ["websocket"],
+      forceNew: true,
+      reconnection: false,
+    });
+    await new Promise<void>((resolve) => appClient.once("connect", resolve));
+    const ada = await joinRoom(appClient, auth.code, "Ada");
     const dropped = new Promise<never>((_, reject) =>
       ada.socket.io.on("close", (reason: string) => reject(new Error(`client closed: ${reason}`))),
     );
@@ -333,6 +339,7 @@ describe("server authority", () => {
     // The host's socket receives the same packet, so its ack may never come: not awaited.
     host.emit("host:start-round", auth, () => undefined);
     const round = await Promise.race([started, dropped]);
-    expect(round.items).toHaveLength(11);
+    expect(round.items).toHaveLength(30);
+    appClient.disconnect();
   });
 });

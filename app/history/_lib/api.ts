@@ -3,7 +3,7 @@
 // run owner token; a teacher may add the server's passphrase (kept for this tab only).
 "use client";
 
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { saveHostToken } from "@/app/_lib/storage";
 
 const HOST_PREFIX = "spot-the-fake:host:";

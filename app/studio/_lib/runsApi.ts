@@ -2,7 +2,7 @@
 // owner token live in localStorage), snapshots uploaded as raw bytes and fetched back.
 "use client";
 
-import { z } from "zod";
+import { z } from "@/lib/zod";
 
 const STORAGE_KEY = "spot-the-fake:studio-run";
 
