@@ -4,7 +4,14 @@ import { customAlphabet, nanoid } from "nanoid";
 import { JOIN_CODE_ALPHABET } from "../lib/protocol/schemas";
 
 export const newToken = (): string => nanoid(32);
-export const newId = (): string => nanoid(16);
+/**
+ * Row ids: letters and digits only. They end up in CSV exports, where a cell starting with "-"
+ * or "=" is defused as a would-be formula, and in URLs.
+ */
+export const newId = customAlphabet(
+  "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+  16,
+);
 export const newJoinCode = customAlphabet(JOIN_CODE_ALPHABET, 6);
 
 export function hashToken(token: string): string {
