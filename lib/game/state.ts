@@ -24,7 +24,8 @@ export const POLICE_NICKNAME = "The Police (D)";
 
 /** Answers this long after the deadline still count: network and event-loop delay, not cheating. */
 export const ANSWER_GRACE_MS = 250;
-export const MAX_PLAYERS = 1000;
+/** A lecture hall, not only a classroom: RELIABILITY.md targets 2,000 students in one room. */
+export const MAX_PLAYERS = 2500;
 
 export interface PlayerState {
   readonly id: PlayerId;
