@@ -63,10 +63,14 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   });
   // Requests are only served after listen(), below, so `api` exists by then.
   const api = createApiRouter(
-    apiRoutes(deps.db, {
-      teacherPassphrase: env.TEACHER_PASSPHRASE,
-      onRoomDeleted: (roomId) => game.rooms.forget(roomId),
-    }),
+    apiRoutes(
+      deps.db,
+      {
+        teacherPassphrase: env.TEACHER_PASSPHRASE,
+        onRoomDeleted: (roomId) => game.rooms.forget(roomId),
+      },
+      game.rooms,
+    ),
     logger,
   );
 

@@ -100,6 +100,8 @@ export function useHostTrainer(opts: {
   uploads: Uploads;
   /** False until the room exists: nothing is uploaded before that. */
   active: boolean;
+  /** The room's newest snapshot, if it has one: a reloaded projector trains on from it. */
+  resumeFrom?: () => Promise<Uint8Array | null>;
 }) {
   const preset = presetFrom(opts.presetName);
   const backends = backendsFrom(opts.backendName ?? null);
@@ -120,9 +122,19 @@ export function useHostTrainer(opts: {
   const client = useRef<TrainerClient | null>(null);
   const pendingMetrics = useRef<TrainingMetrics[]>([]);
   const lastUploadedStep = useRef(-1);
-  const latest = useRef({ uploads: opts.uploads, settings: opts.settings, active: opts.active });
+  const latest = useRef({
+    uploads: opts.uploads,
+    settings: opts.settings,
+    active: opts.active,
+    resumeFrom: opts.resumeFrom,
+  });
   useEffect(() => {
-    latest.current = { uploads: opts.uploads, settings: opts.settings, active: opts.active };
+    latest.current = {
+      uploads: opts.uploads,
+      settings: opts.settings,
+      active: opts.active,
+      resumeFrom: opts.resumeFrom,
+    };
   });
 
   const patch = useCallback((p: Partial<HostTrainerView>) => setView((v) => ({ ...v, ...p })), []);
@@ -191,8 +203,13 @@ export function useHostTrainer(opts: {
     );
     c.on("error", (e) => patch({ error: e.message }));
     try {
+      // A room that already trained (the page was reloaded) goes on from its newest snapshot.
+      const snapshot = await (latest.current.resumeFrom?.() ?? Promise.resolve(null)).catch(
+        () => null,
+      );
       const ready = await withTimeout(
         c.init({
+          ...(snapshot ? { snapshot } : {}),
           preset,
           seed: randomSeed(),
           sampleCount: 64,

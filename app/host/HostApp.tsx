@@ -4,6 +4,7 @@ import { useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { useHostRoom } from "@/app/_lib/useHostRoom";
 import { useHostTrainer } from "@/app/_lib/useHostTrainer";
+import { loadHostToken } from "@/app/_lib/storage";
 import type { CriticData } from "@/lib/protocol";
 import { Projector } from "./_components/Projector";
 import { StartScreen } from "./_components/StartScreen";
@@ -23,6 +24,14 @@ export function HostApp() {
     settings: view.room?.settings ?? null,
     uploads: host.uploads,
     active: view.stage === "hosting",
+    resumeFrom: async () => {
+      const token = view.code ? loadHostToken(view.code) : null;
+      if (!view.code || !token) return null;
+      const res = await fetch(`/api/rooms/${view.code}/snapshot`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      return res.ok ? new Uint8Array(await res.arrayBuffer()) : null;
+    },
   });
   useEffect(() => {
     critic.current = (data) => void trainer.addCriticData(data);

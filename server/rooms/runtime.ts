@@ -40,6 +40,8 @@ export class RoomRuntime {
   runId: string | null;
   fakes: FakePool | null = null;
   snapshotStep = -1;
+  /** The newest snapshot's bytes: a reloaded trainer resumes from them instead of from noise. */
+  latestSnapshot: { step: number; weights: Uint8Array } | null = null;
   lastSnapshotSavedAt = 0;
   private barrier: Promise<void> = Promise.resolve();
   private tail: Promise<void> = Promise.resolve();

@@ -39,6 +39,11 @@ export interface RoomService {
   attach(io: AppServer): void;
   onConnection(socket: AppSocket): void;
   onDisconnect(socket: AppSocket, reason: string): void;
+  /** The room's newest snapshot for its host (null: wrong code or token, or none yet). */
+  latestSnapshot(
+    code: string,
+    hostToken: string,
+  ): Promise<{ step: number; weights: Uint8Array } | null>;
   /** Drops a room from memory (its rows were deleted): its sockets are told and closed. */
   forget(roomId: string): void;
   close(): Promise<void>;
@@ -84,6 +89,7 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
           if (snap) {
             police.setSnapshot(loaded.state.roomId, snap.weights);
             rt.snapshotStep = snap.step;
+            rt.latestSnapshot = snap;
           }
         }
         live.set(code, rt);
@@ -304,6 +310,7 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
         return fail(ErrorCode.BadSnapshot, message);
       }
       rt.snapshotStep = step;
+      rt.latestSnapshot = { step, weights: new Uint8Array(p.weights) };
       const now = clock();
       if (rt.runId && now - rt.lastSnapshotSavedAt >= SNAPSHOT_SAVE_INTERVAL_MS) {
         rt.lastSnapshotSavedAt = now;
@@ -362,6 +369,11 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
         const hosts = io?.sockets.adapter.rooms.get(hostChannel(hostOfRoomId))?.size ?? 0;
         if (rt && hosts === 0) rt.dispatch({ type: "trainer", connected: false });
       }
+    },
+    async latestSnapshot(code, hostToken) {
+      const rt = await room(code);
+      if (!rt || !tokenMatches(hostToken, rt.hostTokenHash)) return null;
+      return rt.latestSnapshot;
     },
     forget(roomId) {
       const rt = [...live.values()].find((r) => r.id === roomId);
