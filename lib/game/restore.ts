@@ -2,10 +2,9 @@
 // acknowledged answer is back in play: the same seats, scores, streaks and round.
 import type { RoomSettings, Verdict } from "../protocol/schemas";
 import type { Rng } from "./random";
-import { policeVerdict, scorePoliceAnswer } from "./scoring";
+import { policeAnswers } from "./scoring";
 import {
   RoomPhase,
-  truthVerdict,
   type AnswerRecord,
   type GameState,
   type ItemId,
@@ -14,7 +13,6 @@ import {
   type ItemState,
   type PlayerId,
   type PlayerState,
-  type PoliceAnswer,
   type RoundId,
   type RoundRecord,
   type RoundState,
@@ -94,28 +92,6 @@ function runningStreaks(
     .sort((x, y) => x.row.at - y.row.at || x.i - y.i);
   for (const { row } of ordered) streaks[row.seat] = row.correct ? streaks[row.seat]! + 1 : 0;
   return streaks;
-}
-
-/** The police's answers to a round, replayed from D's stored probabilities. */
-function policeAnswers(items: readonly ItemState[], streakBefore: number) {
-  const answers: Record<ItemId, PoliceAnswer> = {};
-  let streak = streakBefore;
-  let points = 0;
-  for (const item of items) {
-    if (item.dProbability === null) {
-      streak = 0;
-      continue;
-    }
-    const verdict = policeVerdict(item.dProbability);
-    const scored = scorePoliceAnswer({
-      correct: verdict === truthVerdict(item.kind),
-      streakBefore: streak,
-    });
-    answers[item.id] = { verdict, correct: scored.correct, points: scored.points };
-    streak = scored.streakAfter;
-    points += scored.points;
-  }
-  return { answers, streak, points };
 }
 
 /**

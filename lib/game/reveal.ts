@@ -1,19 +1,16 @@
 // The reveal: D's verdicts scored, the round's points banked, the truth and statistics sent.
 import { ErrorCode } from "../protocol/codes";
 import type { Effect, GameEvent } from "./events";
-import { policeVerdict, scorePoliceAnswer } from "./scoring";
+import { policeAnswers } from "./scoring";
 import {
   RoomPhase,
   activePlayers,
   answerOf,
   answersTo,
-  truthVerdict,
   type GameState,
-  type ItemId,
   type ItemRecord,
   type PlayerId,
   type PlayerState,
-  type PoliceAnswer,
   type RoundState,
 } from "./state";
 import { extendStatsSeries, humanVerdicts } from "./stats";
@@ -31,23 +28,11 @@ import {
 
 export function revealRound(state: GameState, round: RoundState, ctx: ReduceContext): Transition {
   const items = round.items;
-  const police: Record<ItemId, PoliceAnswer> = {};
-  let policeStreak = state.police.streak;
-  let policePoints = 0;
-  for (const item of items) {
-    if (item.dProbability === null) {
-      policeStreak = 0; // D did not judge this image: like a student's missed answer.
-      continue;
-    }
-    const verdict = policeVerdict(item.dProbability);
-    const scored = scorePoliceAnswer({
-      correct: verdict === truthVerdict(item.kind),
-      streakBefore: policeStreak,
-    });
-    police[item.id] = { verdict, correct: scored.correct, points: scored.points };
-    policeStreak = scored.streakAfter;
-    policePoints += scored.points;
-  }
+  const {
+    answers: police,
+    streak: policeStreak,
+    points: policePoints,
+  } = policeAnswers(items, state.police.streak);
 
   const players: Record<PlayerId, PlayerState> = { ...state.players };
   const banked: { id: PlayerId; score: number; streak: number }[] = [];

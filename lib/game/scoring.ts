@@ -1,6 +1,7 @@
 // Points for one answer. A player's score is exactly the sum of the points awarded to their
 // answers; nothing else adds to it.
 import type { Verdict } from "../protocol/schemas";
+import { truthVerdict, type ItemId, type ItemState, type PoliceAnswer } from "./state";
 
 export const POINTS = {
   correct: 100,
@@ -82,4 +83,29 @@ export function scorePoliceAnswer(a: { correct: boolean; streakBefore: number })
   const streakAfter = a.streakBefore + 1;
   const breakdown = { base: POINTS.correct, speed: 0, streak: streakBonus(streakAfter) };
   return { correct: true, points: breakdown.base + breakdown.streak, streakAfter, breakdown };
+}
+
+/**
+ * The police's answers to a round's items, in position order, scored from D's probabilities.
+ * An item D did not judge breaks its streak, like a student's missed answer.
+ */
+export function policeAnswers(items: readonly ItemState[], streakBefore: number) {
+  const answers: Record<ItemId, PoliceAnswer> = {};
+  let streak = streakBefore;
+  let points = 0;
+  for (const item of items) {
+    if (item.dProbability === null) {
+      streak = 0;
+      continue;
+    }
+    const verdict = policeVerdict(item.dProbability);
+    const scored = scorePoliceAnswer({
+      correct: verdict === truthVerdict(item.kind),
+      streakBefore: streak,
+    });
+    answers[item.id] = { verdict, correct: scored.correct, points: scored.points };
+    streak = scored.streakAfter;
+    points += scored.points;
+  }
+  return { answers, streak, points };
 }
