@@ -13,10 +13,13 @@ export function backendSentence(ready: ReadyInfo): string {
   if (backend === "webgl") return "Training on your graphics card with WebGL.";
   if (backend === "wasm") {
     const gl = ms.webgl;
-    if (gl === null || gl === undefined) {
-      return "WebGL is not available here, so training falls back to WebAssembly.";
-    }
     const software = r.webglRenderer && /swiftshader|llvmpipe|software/i.test(r.webglRenderer);
+    if (gl === null || gl === undefined) {
+      // Not measured: either there is no WebGL, or it is drawn in software (no graphics card).
+      return software
+        ? "WebGL is software-rendered here (no graphics card), so training uses WebAssembly."
+        : "WebGL is not available here, so training falls back to WebAssembly.";
+    }
     const ratio = ms.wasm ? gl / ms.wasm : NaN;
     return (
       `WebGL ${software ? "is software-rendered here" : "was slower here"}` +
