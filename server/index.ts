@@ -1,7 +1,9 @@
 // Composition root: env → logger → database (migrated) → one HTTP server for Next + socket.io.
 import { loadEnv } from "./env";
 import { startApp } from "./app";
+import { clusterConfigFromEnv, connectCluster } from "./cluster";
 import { closeDatabase, openDatabase } from "./db";
+import { setProcessCluster } from "./game";
 import { createLogger } from "./logger";
 import { migrateDatabase } from "./migrate";
 import { startRetention } from "./retention";
@@ -16,6 +18,10 @@ async function main(): Promise<void> {
   await migrateDatabase(env.DATABASE_URL, logger);
   const db = await openDatabase(env.DATABASE_URL);
   const stopRetention = startRetention(db, env.RETENTION_DAYS, logger);
+  // REDIS_URL: one process of several (server/cluster, docs/SCALE.md). Unset: a single process.
+  const clusterConfig = clusterConfigFromEnv();
+  const cluster = clusterConfig ? await connectCluster(clusterConfig, logger) : null;
+  setProcessCluster(cluster);
   const app = await startApp({ env, logger, db, dev });
   logger.info(`Spot the Fake is running at ${app.url}`);
 
@@ -29,6 +35,7 @@ async function main(): Promise<void> {
     try {
       stopRetention();
       await app.close();
+      await cluster?.close();
       // On SQLite this also checkpoints the WAL, so the database file is complete on its own.
       await closeDatabase(db);
       logger.info("stopped cleanly");

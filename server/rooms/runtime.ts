@@ -25,6 +25,9 @@ export interface RuntimeDeps {
   clock: () => number;
   rng: () => number;
   idGen: () => string;
+  /** Cluster mode: whether this process still holds the room's lease (join code). A process that
+   * lost it refuses every event, so a stale owner never writes after a take-over. */
+  mayWrite?: (code: string) => boolean;
 }
 
 export interface Dispatched {
@@ -63,6 +66,10 @@ export class RoomRuntime {
   }
 
   dispatch(event: GameEvent): Dispatched {
+    if (this.deps.mayWrite && !this.deps.mayWrite(this.state.code)) {
+      const refused: GameResult = { ok: false, code: ErrorCode.Internal };
+      return { result: refused, committed: Promise.resolve(refused) };
+    }
     const { state, effects } = reduce(this.state, event, {
       now: this.deps.clock(),
       rng: this.deps.rng,

@@ -32,6 +32,11 @@ export interface RoomServiceDeps {
   clock: () => number;
   rng: () => number;
   police?: RoomPolice;
+  /** Cluster mode (server/cluster): whether this process holds the room's lease. Without it the
+   * room is never loaded here and its runtime refuses events (a stale owner cannot write). */
+  owns?: (code: string) => boolean;
+  /** Cluster mode: takes the lease of a fresh join code before the room is created. */
+  claim?: (code: string) => Promise<boolean>;
 }
 
 export interface RoomService {
@@ -46,6 +51,16 @@ export interface RoomService {
   ): Promise<{ step: number; weights: Uint8Array } | null>;
   /** Drops a room from memory (its rows were deleted): its sockets are told and closed. */
   forget(roomId: string): void;
+  /** Cluster mode: the room is in memory here. */
+  hasRoom(code: string): boolean;
+  /** Cluster mode: restores a room this process just took over, and marks present the players and
+   * host still connected to any process (`present` lists their sockets' data). False: no room. */
+  adopt(
+    code: string,
+    present: (roomId: string) => Promise<{ playerId?: string; hostOfRoomId?: string }[]>,
+  ): Promise<boolean>;
+  /** Cluster mode: drops a room whose lease this process lost, leaving its sockets alone. */
+  release(code: string): void;
   close(): Promise<void>;
 }
 
@@ -72,12 +87,21 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
   // Wrong join codes are throttled per address; a whole class behind one NAT still joins fine.
   const guesses = new RateLimiterMemory({ points: 30, duration: 60 });
 
-  const runtimeDeps = { io: () => io, writer, logger, clock, rng, idGen: newId };
+  const runtimeDeps = {
+    io: () => io,
+    writer,
+    logger,
+    clock,
+    rng,
+    idGen: newId,
+    mayWrite: deps.owns,
+  };
 
   async function room(code: string): Promise<RoomRuntime | null> {
     const existing = live.get(code);
     if (existing) return existing;
     let pending = loading.get(code);
+    if (!pending && deps.owns && !deps.owns(code)) return null;
     if (!pending) {
       pending = (async () => {
         const loaded = await repo.loadRoom(code, rng);
@@ -137,7 +161,12 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
     async "room:create"(socket, p) {
       if (p.protocolVersion !== PROTOCOL_VERSION) return stale();
       let code = newJoinCode();
-      while (live.has(code) || (await repo.codeExists(code))) code = newJoinCode();
+      while (
+        live.has(code) ||
+        (await repo.codeExists(code)) ||
+        (deps.claim && !(await deps.claim(code)))
+      )
+        code = newJoinCode();
       const hostToken = newToken() as HostToken;
       const settings = { ...DEFAULT_ROOM_SETTINGS, ...p.settings };
       const now = clock();
@@ -371,6 +400,16 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
       }
     },
     async latestSnapshot(code, hostToken) {
+      if (deps.owns && !deps.owns(code)) {
+        // Another process runs the room: the newest snapshot it saved to the database.
+        const row = await db.room.findUnique({
+          where: { code },
+          select: { hostTokenHash: true, runs: { select: { id: true }, take: 1 } },
+        });
+        const runId = row?.runs[0]?.id;
+        if (!row || !runId || !tokenMatches(hostToken, row.hostTokenHash)) return null;
+        return repo.latestSnapshot(runId);
+      }
       const rt = await room(code);
       if (!rt || !tokenMatches(hostToken, rt.hostTokenHash)) return null;
       return rt.latestSnapshot;
@@ -386,6 +425,30 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
         message: "The teacher deleted this game.",
       });
       io?.in(roomChannel(roomId)).disconnectSockets(true);
+    },
+    hasRoom(code) {
+      return live.has(code) || loading.has(code);
+    },
+    async adopt(code, present) {
+      const rt = await room(code);
+      if (!rt) return false;
+      for (const data of await present(rt.id)) {
+        if (data.playerId && rt.isPlayer(data.playerId))
+          rt.dispatch({
+            type: "player-connection",
+            playerId: data.playerId as PlayerId,
+            connected: true,
+          });
+        if (data.hostOfRoomId === rt.id) rt.dispatch({ type: "trainer", connected: true });
+      }
+      return true;
+    },
+    release(code) {
+      const rt = live.get(code);
+      if (!rt) return;
+      rt.stop();
+      police.forget(rt.id);
+      live.delete(code);
     },
     async close() {
       for (const rt of live.values()) {
