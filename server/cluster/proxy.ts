@@ -7,7 +7,7 @@
 // that refuses a connection is skipped for a while; a client whose process died reconnects through
 // the proxy to another one, and its seat or host token brings it back to its seat.
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { connect, type AddressInfo, type Socket } from "node:net";
 import { createProxyServer } from "http-proxy-3";
 
 export interface ProxyOptions {
@@ -54,6 +54,20 @@ export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
     }
     downUntil.set(target, Date.now() + downMs);
   }
+
+  // A backend that stops accepting connections (killed) is skipped within a second, before a
+  // client's request finds out the hard way.
+  const probe = setInterval(() => {
+    for (const target of opts.backends) {
+      const url = new URL(target);
+      const conn = connect(Number(url.port), url.hostname);
+      conn.setTimeout(1000);
+      conn.once("connect", () => conn.destroy());
+      conn.once("timeout", () => conn.destroy());
+      conn.once("error", (err) => markDown(target, err));
+    }
+  }, 1000);
+  probe.unref();
 
   const upgraded = new Set<Socket>();
   const server = createServer((req, res) => {
@@ -110,6 +124,7 @@ export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
     port,
     server,
     async close() {
+      clearInterval(probe);
       server.closeAllConnections();
       for (const s of upgraded) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

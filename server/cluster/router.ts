@@ -29,8 +29,8 @@ import type { LeaseManager, Owner } from "./lease";
 
 const FORWARD = "stf:forward";
 const LEFT = "stf:left";
-/** Attempts to place one event (each waits a little longer for a dead owner's lease to expire). */
-const MAX_ATTEMPTS = 40;
+/** How long past one lease period an event may wait for a dead owner's room to be taken over. */
+const PLACE_SLACK_MS = 5000;
 const OWNER_CACHE_MS = 1000;
 
 interface ForwardMessage {
@@ -214,7 +214,8 @@ export function createClusterRouter(deps: RouterDeps): ClusterRouter {
       }
       return res;
     }
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const deadline = Date.now() + deps.leaseMs + PLACE_SLACK_MS;
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
       const where = await locate(code, attempt > 0);
       if (where === "self") {
         stats.local++;
