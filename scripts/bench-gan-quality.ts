@@ -8,7 +8,13 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 import * as tf from "@tensorflow/tfjs";
-import { isPresetName, PRESETS, type PresetName } from "@/lib/gan/config";
+import {
+  isPresetName,
+  PRESETS,
+  resolveConfig,
+  type GanConfigOverrides,
+  type PresetName,
+} from "@/lib/gan/config";
 import { decodeDigitsGzip } from "@/lib/gan/dataset";
 import { setWasmBackend } from "@/lib/gan/backend";
 import { registerCustomKernels } from "@/lib/gan/kernels";
@@ -29,6 +35,7 @@ import {
   type QualityReport,
 } from "@/lib/gan/quality";
 import { sampleGrid } from "@/lib/gan/images";
+import { buildGenerator } from "@/lib/gan/models";
 import os from "node:os";
 import { replaceSection } from "./bench-gan-report";
 
@@ -49,6 +56,13 @@ const maxSteps = Number(flag("max-steps", "1500"));
 const maxMinutes = Number(flag("max-minutes", "12"));
 const every = Number(flag("every", "50"));
 const seed = Number(flag("seed", "1"));
+/** Experiments: `--override '{"kernelSize":4}'` trains the preset with these fields changed. */
+const override = JSON.parse(flag("override", "{}")) as GanConfigOverrides;
+/** Names the grid files of an experiment (default: the preset). */
+const tag = flag("tag", preset);
+/** Diagnostics: also score exponential moving averages of G's weights with these decays. */
+const emaDecays = flag("ema", "").split(",").filter(Boolean).map(Number);
+const writeDoc = !process.argv.includes("--no-doc") && Object.keys(override).length === 0;
 
 /** A grayscale 8-bit PNG (enough for a sample grid; no dependency). */
 function png(width: number, height: number, gray: Uint8ClampedArray): Buffer {
@@ -99,7 +113,8 @@ async function main() {
       `IS ${reference.real.inceptionScore.toFixed(2)}, FID ${reference.real.fid.toFixed(2)}`,
   );
 
-  const cfg = PRESETS[preset];
+  const cfg = resolveConfig(preset, override);
+  if (Object.keys(override).length > 0) console.log(`overrides: ${JSON.stringify(override)}`);
   const gan = createGan(cfg, seed);
   const sampler = createRealSampler(digits, { batchSize: cfg.batchSize, seed });
   const fixedZ = normalNoise(100, cfg.latentDim, createRng(seed + 1000));
@@ -116,11 +131,16 @@ async function main() {
     const grid = sampleGrid(bytes, 10, { format: "gray" });
     // Made again each time: other tools may clear scratch directories during a long run.
     mkdirSync(outDir, { recursive: true });
-    const file = path.join(outDir, `${preset}-seed${seed}-step${step}.png`);
+    const file = path.join(outDir, `${tag}-seed${seed}-step${step}.png`);
     writeFileSync(file, png(grid.width, grid.height, grid.data));
     return file;
   };
 
+  const emas = emaDecays.map((decay) => {
+    const model = buildGenerator(cfg);
+    model.weights.forEach((w, i) => w.write(gan.generator.weights[i]!.read()));
+    return { decay, model };
+  });
   console.log(
     `${preset}, seed ${seed}: up to ${maxSteps} steps or ${maxMinutes} min, evaluating every ${every}`,
   );
@@ -139,7 +159,24 @@ async function main() {
     }
     disposeStats(trainGeneratorStep(gan, { lambda: 0 }));
     step++;
+    for (const e of emas) {
+      tf.tidy(() => {
+        gan.generator.weights.forEach((w, i) => {
+          const a = e.model.weights[i]!.read() as tf.Variable;
+          a.assign(tf.add(tf.mul(a, e.decay), tf.mul(w.read(), 1 - e.decay)));
+        });
+      });
+    }
     if (step % every !== 0) continue;
+    for (const e of emas) {
+      const imgs = tf.tidy(() => e.model.apply(fixedZ, { training: false }) as tf.Tensor4D);
+      const q = await evaluateQuality(classifier, imgs, reference);
+      imgs.dispose();
+      console.log(
+        `  EMA ${e.decay} step ${step}: confident ${(q.confidentShare * 100).toFixed(0)} %, ` +
+          `max class ${(q.maxClassShare * 100).toFixed(0)} %, IS ${q.inceptionScore.toFixed(2)}, FID ${q.fid.toFixed(1)}`,
+      );
+    }
     const images = generate(gan, fixedZ);
     last = await evaluateQuality(classifier, images, reference);
     images.dispose();
@@ -175,7 +212,7 @@ async function main() {
       `≥ 80 % confident: ${firstConfident ?? `not within ${step} steps`}; ` +
       `quality rule: ${firstReached ?? `not within ${step} steps`}; grid at step ${gridStep} in tmp/bench-gan/.`,
   );
-  if (!process.argv.includes("--no-doc")) {
+  if (writeDoc) {
     const cpu = os.cpus();
     const msPerStep = (minutes * 60_000) / Math.max(step, 1);
     replaceSection(

@@ -15,6 +15,14 @@ import {
   type RoundId,
   type RoundState,
 } from "./state";
+import {
+  forgePointsByAuthor,
+  forgeryOutcomes,
+  fooledTotals,
+  type ForgeryOutcome,
+} from "./forge-rules";
+
+export type { ForgeryOutcome } from "./forge-rules";
 
 export interface RoundStartedView {
   readonly roundId: RoundId;
@@ -36,6 +44,8 @@ export interface LeaderboardEntry {
   readonly nickname: string;
   readonly score: number;
   readonly isPolice: boolean;
+  /** Classmates fooled by the player's forgeries, all rounds: the "best counterfeiter" column. */
+  readonly fooled: number;
 }
 
 export interface RevealItemView {
@@ -47,6 +57,8 @@ export interface RevealItemView {
   /** Share of students' answers that said real; null when nobody answered. */
   readonly realFraction: number | null;
   readonly answers: number;
+  /** A student's forgery: its author and whom it fooled. */
+  readonly forgery: ForgeryOutcome | null;
 }
 
 export interface RevealPlayerView {
@@ -57,6 +69,8 @@ export interface RevealPlayerView {
   readonly score: number;
   readonly correct: number;
   readonly answered: number;
+  /** Of roundPoints, those earned by forgeries that fooled classmates. */
+  readonly forgePoints: number;
 }
 
 export interface RevealView {
@@ -84,6 +98,8 @@ export interface PlayerRevealView {
   readonly roundPoints: number;
   readonly score: number;
   readonly streak: number;
+  /** The player's own forgeries in this round (not among `items`: they never judged them). */
+  readonly forgeries: readonly (ForgeryOutcome & { readonly image: Uint8Array })[];
   readonly rank: number;
   /** Entries on the leaderboard, the police included. */
   readonly of: number;
@@ -96,17 +112,20 @@ export interface RoomStateViewOptions {
 
 /** Sorted by score (desc); equal scores share a rank ("1, 2, 2, 4"). */
 export function leaderboard(state: GameState): LeaderboardEntry[] {
+  const fooled = fooledTotals(state);
   const rows = activePlayers(state).map((p) => ({
     playerId: p.id,
     nickname: p.nickname,
     score: p.score,
     isPolice: false,
+    fooled: fooled.get(p.id) ?? 0,
   }));
   rows.push({
     playerId: POLICE_ID,
     nickname: POLICE_NICKNAME,
     score: state.police.score,
     isPolice: true,
+    fooled: 0,
   });
   // Stable sort keeps join order (police last) among equal scores.
   rows.sort((a, b) => b.score - a.score);
@@ -161,17 +180,24 @@ export function roomStateView(
         }
       : null,
     trainer: { ...state.trainer },
+    forge: { ...state.forge, submitted: state.forgeries.length },
     serverNow: now,
   };
 }
 
-export function roundStartedView(round: RoundState, now: number): RoundStartedView {
+/** The round's images; for `viewer`, without their own forgeries. */
+export function roundStartedView(
+  round: RoundState,
+  now: number,
+  viewer?: PlayerId,
+): RoundStartedView {
+  const items = viewer ? round.items.filter((i) => i.authorId !== viewer) : round.items;
   return {
     roundId: round.id,
     index: round.index,
     deadline: round.deadline,
     serverNow: now,
-    items: round.items.map((item) => ({ itemId: item.id, image: item.image })),
+    items: items.map((item) => ({ itemId: item.id, image: item.image })),
   };
 }
 
@@ -190,7 +216,11 @@ export function playerRoundView(
     const a = answerOf(round, item.position, player.seat);
     if (a) answered.push({ itemId: item.id, verdict: a.verdict });
   }
-  return { ...roundStartedView(round, now), answered, revealed: round.revealedAt !== null };
+  return {
+    ...roundStartedView(round, now, playerId),
+    answered,
+    revealed: round.revealedAt !== null,
+  };
 }
 
 function roundPointsOf(
@@ -215,6 +245,8 @@ export function revealView(state: GameState): RevealView | null {
   const round = state.round;
   if (round === null || round.revealedAt === null) return null;
   const active = activePlayers(state);
+  const forgeries = new Map(forgeryOutcomes(state, round).map((f) => [f.itemId, f]));
+  const forged = forgePointsByAuthor(round);
   let classAnswers = 0;
   let classCorrect = 0;
   let policeJudged = 0;
@@ -241,20 +273,23 @@ export function revealView(state: GameState): RevealView | null {
       dVerdict: police?.verdict ?? null,
       realFraction: n > 0 ? real / n : null,
       answers: n,
+      forgery: forgeries.get(item.id) ?? null,
     };
   });
   let policePoints = 0;
   for (const item of round.items) policePoints += round.police[item.id]?.points ?? 0;
   const players: RevealPlayerView[] = active.map((p) => {
     const r = roundPointsOf(round, p.seat);
+    const forgePoints = forged.get(p.id) ?? 0;
     return {
       playerId: p.id,
       nickname: p.nickname,
       isPolice: false,
-      roundPoints: r.points,
+      roundPoints: r.points + forgePoints,
       score: p.score,
       correct: r.correct,
       answered: r.answered,
+      forgePoints,
     };
   });
   players.push({
@@ -265,6 +300,7 @@ export function revealView(state: GameState): RevealView | null {
     score: state.police.score,
     correct: policeCorrect,
     answered: policeJudged,
+    forgePoints: 0,
   });
   return {
     roundId: round.id,
@@ -290,23 +326,33 @@ export function playerRevealView(
   const round = state.round;
   const player = state.players[playerId];
   if (round === null || round.revealedAt === null || !player || player.kicked) return null;
-  const items = round.items.map((item) => {
-    const a = answerOf(round, item.position, player.seat);
-    return {
-      itemId: item.id,
-      truth: truthVerdict(item.kind),
-      verdict: a?.verdict ?? null,
-      correct: a?.correct ?? false,
-      points: a?.points ?? 0,
-    };
-  });
+  const own = round.items.filter((i) => i.authorId === playerId);
+  const items = round.items
+    .filter((i) => i.authorId !== playerId)
+    .map((item) => {
+      const a = answerOf(round, item.position, player.seat);
+      return {
+        itemId: item.id,
+        truth: truthVerdict(item.kind),
+        verdict: a?.verdict ?? null,
+        correct: a?.correct ?? false,
+        points: a?.points ?? 0,
+      };
+    });
   const entry = board.find((e) => e.playerId === playerId);
+  const outcomes = own.length > 0 ? forgeryOutcomes(state, round) : [];
+  const forgeries = own.map((item) => ({
+    ...outcomes.find((o) => o.itemId === item.id)!,
+    image: item.image,
+  }));
   return {
     roundId: round.id,
     items,
-    roundPoints: roundPointsOf(round, player.seat).points,
+    roundPoints:
+      roundPointsOf(round, player.seat).points + forgeries.reduce((n, f) => n + f.points, 0),
     score: player.score,
     streak: player.streak,
+    forgeries,
     rank: entry?.rank ?? board.length,
     of: board.length,
   };

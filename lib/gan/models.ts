@@ -91,6 +91,30 @@ export function buildGenerator(cfg: GanConfig, opts: BuildOptions = {}): tfl.Lay
   return tfl.model({ inputs: z, outputs: image, name: "generator" });
 }
 
+/**
+ * Makes a stride-2 'same' conv layer with bias run as tf.conv2d + bias add instead of
+ * tf.layers' fused conv. The fused op's gradient computes the input, filter and bias gradients
+ * together, needed or not: in a G step D's filter and bias gradients, in a D step the gradient
+ * w.r.t. the images. The plain ops' gradients are computed only for what the update needs.
+ * Same weights, same names, same outputs.
+ */
+function plainConv(layer: tfl.layers.Layer): tfl.layers.Layer {
+  const conv = layer as unknown as {
+    kernel: { read(): tf.Tensor4D };
+    bias: { read(): tf.Tensor1D } | null;
+    strides: [number, number];
+    padding: "same" | "valid";
+    call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor;
+  };
+  conv.call = (inputs) =>
+    tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
+      const y = tf.conv2d(x, conv.kernel.read(), conv.strides, conv.padding);
+      return conv.bias ? tf.add(y, conv.bias.read()) : y;
+    });
+  return layer;
+}
+
 function buildConvCritic(
   prefix: string,
   filters: readonly [number, number],
@@ -104,16 +128,16 @@ function buildConvCritic(
   const input = tfl.input({ shape: [...IMAGE_SHAPE], name: `${prefix}_image` });
   let x: tfl.SymbolicTensor = input;
   filters.forEach((f, i) => {
-    x = tfl.layers
-      .conv2d({
+    x = plainConv(
+      tfl.layers.conv2d({
         filters: f,
         kernelSize: cfg.kernelSize,
         strides: 2,
         padding: "same",
         kernelInitializer: init(),
         name: `${prefix}_conv${i + 1}`,
-      })
-      .apply(x) as tfl.SymbolicTensor;
+      }),
+    ).apply(x) as tfl.SymbolicTensor;
     x = tfl.layers
       .leakyReLU({ alpha: cfg.leakyAlpha, name: `${prefix}_act${i + 1}` })
       .apply(x) as tfl.SymbolicTensor;

@@ -136,10 +136,10 @@ export class RoomRuntime {
           : to.kind === "host"
             ? hostChannel(this.id)
             : playerChannel(to.playerId);
-    (io.to(channel).emit as (event: string, payload: unknown) => boolean)(
-      message.event,
-      message.payload,
-    );
+    // A forger's sockets are left out of the room's round:started: they get their own list.
+    const except = to.kind === "room" && to.except?.length ? to.except.map(playerChannel) : null;
+    const target = except ? io.to(channel).except(except) : io.to(channel);
+    (target.emit as (event: string, payload: unknown) => boolean)(message.event, message.payload);
   }
 
   /** Sends only the newest message per key every COALESCE_MS (lobby floods, progress). */

@@ -6,6 +6,12 @@ import type { GameResult } from "../../lib/game/events";
 import { createGameState, type PlayerId } from "../../lib/game/state";
 import { revealView, roomStateView, roundStartedView } from "../../lib/game/views";
 import { SnapshotError } from "../../lib/gan/snapshot";
+import {
+  decodeNoise,
+  eligibleForgeries,
+  forgeAvailable,
+  forgeRefusal,
+} from "../../lib/game/forge-rules";
 import { ErrorCode, errorMessages } from "../../lib/protocol/codes";
 import {
   DEFAULT_ROOM_SETTINGS,
@@ -16,6 +22,7 @@ import {
 import type { Db } from "../db";
 import type { Logger } from "../logger";
 import { createPolice, type RoomPolice } from "../police";
+import { createForgeRenderer, type ForgeRenderer, type ForgeSnapshot } from "../forge";
 import { fail, ok, type AppServer, type AppSocket, type Handlers } from "../realtime";
 import { hashToken, newId, newJoinCode, newToken, tokenMatches } from "../tokens";
 import { prepareItems } from "./items";
@@ -32,6 +39,8 @@ export interface RoomServiceDeps {
   clock: () => number;
   rng: () => number;
   police?: RoomPolice;
+  /** Draws students' forgeries from their noise vectors (default: tfjs cpu in this process). */
+  forge?: ForgeRenderer;
   /** Cluster mode (server/cluster): whether this process holds the room's lease. Without it the
    * room is never loaded here and its runtime refuses events (a stale owner cannot write). */
   owns?: (code: string) => boolean;
@@ -49,6 +58,11 @@ export interface RoomService {
     code: string,
     hostToken: string,
   ): Promise<{ step: number; weights: Uint8Array } | null>;
+  /**
+   * The snapshot a student forges with (pinned for the room until its next round), for the seat
+   * with this token; null: wrong code or seat, a round is running, or no snapshot yet.
+   */
+  forgeSnapshot(code: string, seatToken: string): Promise<ForgeSnapshot | null>;
   /** Drops a room from memory (its rows were deleted): its sockets are told and closed. */
   forget(roomId: string): void;
   /** Cluster mode: the room is in memory here. */
@@ -81,6 +95,10 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
   const repo = createRoomRepo(db);
   const writer = createWriteBatcher(db, logger);
   const police = deps.police ?? createPolice();
+  const forger = deps.forge ?? createForgeRenderer();
+  /** The forge's pinned snapshot per room id (its step is the state's forge.step). */
+  const forgeSnaps = new Map<string, ForgeSnapshot>();
+  const pinning = new Map<string, Promise<ForgeSnapshot | null>>();
   const live = new Map<string, RoomRuntime>(); // by join code
   const loading = new Map<string, Promise<RoomRuntime | null>>();
   let io: AppServer | null = null;
@@ -115,6 +133,9 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
             rt.snapshotStep = snap.step;
             rt.latestSnapshot = snap;
           }
+          const pinned = loaded.state.forge.step;
+          const forgeSnap = pinned === null ? null : await repo.snapshotAt(loaded.runId, pinned);
+          if (forgeSnap) forgeSnaps.set(loaded.state.roomId, forgeSnap);
         }
         live.set(code, rt);
         logger.info({ room: code }, "room restored from the database");
@@ -123,6 +144,42 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
       loading.set(code, pending);
     }
     return pending;
+  }
+
+  /**
+   * The room's forge snapshot, pinning the newest one if none is (or its bytes were lost in a
+   * restart). Stored first, so a restart forges on with the very same generator.
+   */
+  function pinForge(rt: RoomRuntime): Promise<ForgeSnapshot | null> {
+    const have = forgeSnaps.get(rt.id);
+    if (have && have.step === rt.state.forge.step) return Promise.resolve(have);
+    let pending = pinning.get(rt.id);
+    if (!pending) {
+      pending = (async () => {
+        const latest = rt.latestSnapshot;
+        if (!forgeAvailable(rt.state) || !latest) return null;
+        if (rt.runId && !(await repo.snapshotAt(rt.runId, latest.step)))
+          await repo.saveSnapshot({
+            id: newId(),
+            runId: rt.runId,
+            step: latest.step,
+            weights: latest.weights,
+          });
+        const force = rt.state.forge.step !== null;
+        const done = await rt.dispatch({ type: "forge-pin", step: latest.step, force }).committed;
+        if (!done.ok) return null;
+        const snap = { step: latest.step, weights: latest.weights };
+        forgeSnaps.set(rt.id, snap);
+        return snap;
+      })().finally(() => pinning.delete(rt.id));
+      pinning.set(rt.id, pending);
+    }
+    return pending;
+  }
+
+  function forgetForge(roomId: string): void {
+    forger.forget(roomId);
+    forgeSnaps.delete(roomId);
   }
 
   /** The room when `hostToken` is its host's; every host action goes through here. */
@@ -279,10 +336,51 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
         fakes,
         police,
         rng,
+        forgeries: eligibleForgeries(rt.state),
       });
       const done = await rt.dispatch({ type: "start-round", generatorStep, items }).committed;
       if (!done.ok) return fail(done.code);
       return ok({ roundId: done.data.kind === "round-started" ? done.data.roundId : "" });
+    },
+
+    async "host:forge"(socket, p) {
+      const rt = await hostRoom(socket, p.code, p.hostToken);
+      if (!rt) return fail(ErrorCode.NotHost);
+      if (p.open && forgeAvailable(rt.state) && !(await pinForge(rt)))
+        return fail(ErrorCode.NoGenerator);
+      const done = await rt.dispatch({ type: "forge", open: p.open }).committed;
+      return fromGame(done, roomStateView(rt.state, clock()));
+    },
+
+    async "forge:submit"(socket, p) {
+      const { playerId, roomId } = socket.data;
+      const rt = roomId ? [...live.values()].find((r) => r.id === roomId) : undefined;
+      if (!playerId || !rt) return fail(ErrorCode.NotJoined);
+      // Checked before drawing (drawing costs CPU), and again by the reducer after it.
+      const refusal = forgeRefusal(rt.state, playerId as PlayerId, p.step);
+      if (refusal) return fail(refusal);
+      const snap = forgeSnaps.get(rt.id);
+      if (!snap || snap.step !== p.step) return fail(ErrorCode.StaleSnapshot);
+      const checked = decodeNoise(p.noise, forger.latentDim(rt.id, snap));
+      if (!checked.ok) return fail(checked.code);
+      const drawn = await forger.render(rt.id, snap, checked.noise);
+      const done = await rt.dispatch({
+        type: "forge-submit",
+        playerId: playerId as PlayerId,
+        step: p.step,
+        noise: checked.noise,
+        image: drawn.image,
+        suspicion: drawn.suspicion,
+      }).committed;
+      if (!done.ok) return fail(done.code);
+      if (done.data.kind !== "forged") return fail(ErrorCode.Internal);
+      return ok({
+        forgeryId: done.data.forgeryId,
+        step: done.data.step,
+        image: drawn.image,
+        suspicion: drawn.suspicion,
+        replaced: done.data.replaced,
+      });
     },
 
     async "host:reveal"(socket, p) {
@@ -320,6 +418,7 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
         await rt.settled();
         rt.stop();
         police.forget(rt.id);
+        forgetForge(rt.id);
         live.delete(rt.state.code);
       }
       return fromGame(done, state);
@@ -414,11 +513,20 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
       if (!rt || !tokenMatches(hostToken, rt.hostTokenHash)) return null;
       return rt.latestSnapshot;
     },
+    async forgeSnapshot(code, seatToken) {
+      const rt = await room(code);
+      if (!rt) return null;
+      const hash = hashToken(seatToken);
+      const seat = Object.values(rt.state.players).find((pl) => pl.seatTokenHash === hash);
+      if (!seat || seat.kicked) return null;
+      return pinForge(rt);
+    },
     forget(roomId) {
       const rt = [...live.values()].find((r) => r.id === roomId);
       if (!rt) return;
       rt.stop();
       police.forget(roomId);
+      forgetForge(roomId);
       live.delete(rt.state.code);
       io?.to(roomChannel(roomId)).emit("error", {
         code: ErrorCode.RoomEnded,

@@ -18,6 +18,7 @@ function toOps(db: Db, w: Write): Op[] {
             locked: w.locked,
             settings: JSON.stringify(w.settings),
             endedAt: w.endedAt === null ? null : new Date(w.endedAt),
+            ...(w.forge ? { forgeOpen: w.forge.open, forgeStep: w.forge.step } : {}),
           },
         }),
       ];
@@ -59,7 +60,26 @@ function toOps(db: Db, w: Write): Op[] {
             dProbability: item.dProbability,
             datasetIndex: item.datasetIndex,
             generatorStep: item.generatorStep,
+            forgeryId: item.forgeryId ?? null,
           })),
+        }) as unknown as Op,
+      ];
+    case "forgery-submitted":
+      return [
+        ...(w.replaces
+          ? [db.forgery.deleteMany({ where: { id: w.replaces } }) as unknown as Op]
+          : []),
+        db.forgery.create({
+          data: {
+            id: w.forgery.id,
+            roomId: w.roomId,
+            playerId: w.forgery.playerId,
+            step: w.forgery.step,
+            noise: Buffer.from(w.forgery.noise),
+            image: Buffer.from(w.forgery.image),
+            suspicion: w.forgery.suspicion,
+            createdAt: new Date(w.forgery.at),
+          },
         }) as unknown as Op,
       ];
     case "answer":
