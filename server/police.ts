@@ -44,7 +44,8 @@ export function createPolice(): RoomPolice {
       const decoded = entry.pending;
       entry.pending = null;
       if (entry.gan && architectureId(entry.gan.config) === decoded.architectureId) {
-        loadSnapshotInto(entry.gan, decoded, { nets: ["D"] });
+        // G too: generate() draws the fakes of a room whose trainer is gone.
+        loadSnapshotInto(entry.gan, decoded, { nets: decoded.nets.G ? ["G", "D"] : ["D"] });
       } else {
         if (entry.gan) dispose(entry.gan);
         entry.gan = createGanFromSnapshot(decoded);

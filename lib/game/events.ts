@@ -12,6 +12,8 @@ export interface PreparedItem {
   readonly dProbability: number | null;
   readonly datasetIndex: number | null;
   readonly generatorStep: number | null;
+  /** A pending forgery of the room (its author comes from the state, not from here). */
+  readonly forgeryId?: string | null;
 }
 
 export type GameEvent =
@@ -41,14 +43,28 @@ export type GameEvent =
     }
   /** From the host (no roundId: the current round) or the deadline timer (its round's id). */
   | { readonly type: "reveal"; readonly roundId?: string; readonly by: "host" | "timer" }
-  | { readonly type: "end" };
+  | { readonly type: "end" }
+  /** The teacher opens or closes the forge phase; `step` pins a snapshot if none is pinned. */
+  | { readonly type: "forge"; readonly open: boolean; readonly step?: number }
+  /** A student needs the forge's snapshot and none is pinned (or, `force`, its bytes were lost). */
+  | { readonly type: "forge-pin"; readonly step: number; readonly force?: boolean }
+  /** A forgery the server drew from a student's (already validated) noise vector. */
+  | {
+      readonly type: "forge-submit";
+      readonly playerId: PlayerId;
+      readonly step: number;
+      readonly noise: Float32Array;
+      readonly image: Uint8Array;
+      readonly suspicion: number | null;
+    };
 
 export type GameEventType = GameEvent["type"];
 
 // ---- effects -----------------------------------------------------------------------------------
 
 export type Audience =
-  | { readonly kind: "room" } // everyone: students and host
+  // everyone: students and host (but the `except` players, who get their own message)
+  | { readonly kind: "room"; readonly except?: readonly PlayerId[] }
   | { readonly kind: "players" } // students only
   | { readonly kind: "host" }
   | { readonly kind: "player"; readonly playerId: PlayerId };
@@ -96,6 +112,8 @@ export type Write =
       readonly locked: boolean;
       readonly settings: RoomSettings;
       readonly endedAt: number | null;
+      /** Absent: unchanged. */
+      readonly forge?: { readonly open: boolean; readonly step: number | null };
     }
   | {
       readonly kind: "player-created";
@@ -126,7 +144,24 @@ export type Write =
         readonly dProbability: number | null;
         readonly datasetIndex: number | null;
         readonly generatorStep: number | null;
+        readonly forgeryId?: string | null;
       }[];
+    }
+  | {
+      readonly kind: "forgery-submitted";
+      readonly roomId: string;
+      readonly forgery: {
+        readonly id: string;
+        readonly playerId: PlayerId;
+        readonly step: number;
+        /** float32 little-endian: the vector the image was drawn from, kept for re-rendering. */
+        readonly noise: Uint8Array;
+        readonly image: Uint8Array;
+        readonly suspicion: number | null;
+        readonly at: number;
+      };
+      /** The author's earlier forgery, not yet played, that this one replaces. */
+      readonly replaces: string | null;
     }
   | {
       readonly kind: "answer";
@@ -170,6 +205,12 @@ export type AckData =
     }
   | { readonly kind: "round-started"; readonly roundId: RoundId; readonly deadline: number }
   | { readonly kind: "revealed"; readonly roundId: RoundId; readonly already: boolean }
+  | {
+      readonly kind: "forged";
+      readonly forgeryId: string;
+      readonly step: number;
+      readonly replaced: boolean;
+    }
   | { readonly kind: "done" };
 
 export type GameResult =

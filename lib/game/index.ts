@@ -4,6 +4,7 @@ export * from "./events";
 export * from "./scoring";
 export * from "./views";
 export * from "./stats";
+export * from "./forge-rules";
 export { reduce, resultOf } from "./reducer";
 export type { ReduceContext, Transition } from "./reducer";
 export { PHONE_PLAYER_LIST, STATS_ITERATIONS } from "./transition";

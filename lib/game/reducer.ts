@@ -19,6 +19,7 @@ import { answer, startRound } from "./round";
 import { reveal, revealRound } from "./reveal";
 export type { ReduceContext, Transition } from "./transition";
 import { join, connection, settings, lock, kick, trainer } from "./lobby";
+import { forge, forgePin, submitForgery } from "./forge";
 
 function end(state: GameState, ctx: ReduceContext): Transition {
   if (state.status === RoomPhase.Ended) return { state, effects: [ack({ kind: "done" })] };
@@ -61,6 +62,12 @@ export function reduce(state: GameState, event: GameEvent, ctx: ReduceContext): 
       return reveal(state, event, ctx);
     case "end":
       return end(state, ctx);
+    case "forge":
+      return forge(state, event, ctx);
+    case "forge-pin":
+      return forgePin(state, event, ctx);
+    case "forge-submit":
+      return submitForgery(state, event, ctx);
   }
 }
 

@@ -6,6 +6,8 @@ import { policeAnswers } from "./scoring";
 import {
   RoomPhase,
   type AnswerRecord,
+  type ForgeStatus,
+  type ForgeryState,
   type GameState,
   type ItemId,
   type ItemKind,
@@ -36,6 +38,7 @@ export interface StoredRound {
     readonly dProbability: number | null;
     readonly datasetIndex: number | null;
     readonly generatorStep: number | null;
+    readonly forgeryId?: string | null;
   }[];
   readonly answers: readonly {
     readonly itemId: string;
@@ -56,6 +59,7 @@ export interface StoredRoom {
     readonly locked: boolean;
     readonly settings: RoomSettings;
     readonly createdAt: number;
+    readonly forge?: ForgeStatus;
   };
   /** Player rows: score and streak as of the last reveal (answers do not update them). */
   readonly players: readonly {
@@ -70,6 +74,15 @@ export interface StoredRoom {
   /** Every round of the room, any order. */
   readonly rounds: readonly StoredRound[];
   readonly trainer?: TrainerStatus;
+  /** Every forgery of the room; those no item refers to are still waiting for a round. */
+  readonly forgeries?: readonly {
+    readonly id: string;
+    readonly playerId: string;
+    readonly step: number;
+    readonly image: Uint8Array;
+    readonly suspicion: number | null;
+    readonly submittedAt: number;
+  }[];
 }
 
 export interface Restored {
@@ -123,6 +136,9 @@ export function restoreGameState(
   });
 
   const banked = sortedPlayers.map((p) => p.streak);
+  const forgeries = stored.forgeries ?? [];
+  const authorOf = new Map(forgeries.map((f) => [f.id, f.playerId as PlayerId]));
+  const played = new Set<string>();
   const rounds = stored.rounds.slice().sort((a, b) => a.index - b.index);
   let police = { score: 0, streak: 0 };
   const history: RoundRecord[] = [];
@@ -131,7 +147,17 @@ export function restoreGameState(
     const items: ItemState[] = r.items
       .slice()
       .sort((a, b) => a.position - b.position)
-      .map((i, position) => ({ ...i, id: i.id as ItemId, position }));
+      .map((i, position) => {
+        const forgeryId = i.forgeryId ?? null;
+        if (forgeryId) played.add(forgeryId);
+        return {
+          ...i,
+          id: i.id as ItemId,
+          position,
+          forgeryId,
+          authorId: forgeryId ? (authorOf.get(forgeryId) ?? null) : null,
+        };
+      });
     const positionOf = new Map<string, number>(items.map((i) => [i.id, i.position]));
     const answers: (AnswerRecord | null)[][] = items.map(() =>
       new Array(sortedPlayers.length).fill(null),
@@ -173,6 +199,7 @@ export function restoreGameState(
             itemId: item.id,
             kind: item.kind,
             dProbability: item.dProbability,
+            authorId: item.authorId ?? null,
             saidReal,
             saidFake,
           };
@@ -216,6 +243,21 @@ export function restoreGameState(
     history,
     stats: statsSeries(history, { rng, iterations: opts.statsIterations }),
     trainer: stored.trainer ?? { connected: false, step: 0, hasGenerator: false },
+    forgeries: forgeries
+      .filter((f) => !played.has(f.id) && Object.hasOwn(players, f.playerId))
+      .sort((a, b) => a.submittedAt - b.submittedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((f): ForgeryState => ({
+        id: f.id,
+        authorId: f.playerId as PlayerId,
+        step: f.step,
+        image: f.image,
+        suspicion: f.suspicion,
+        submittedAt: f.submittedAt,
+      })),
+    // A running round has closed the forge whatever the row says.
+    forge: running
+      ? { open: false, step: null }
+      : (stored.room.forge ?? { open: false, step: null }),
     createdAt: stored.room.createdAt,
   };
   return {

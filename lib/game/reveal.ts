@@ -2,6 +2,7 @@
 import { ErrorCode } from "../protocol/codes";
 import type { Effect, GameEvent } from "./events";
 import { policeAnswers } from "./scoring";
+import { forgePointsByAuthor } from "./forge-rules";
 import {
   RoomPhase,
   activePlayers,
@@ -36,17 +37,21 @@ export function revealRound(state: GameState, round: RoundState, ctx: ReduceCont
 
   const players: Record<PlayerId, PlayerState> = { ...state.players };
   const banked: { id: PlayerId; score: number; streak: number }[] = [];
+  const forged = forgePointsByAuthor(round);
   for (const p of activePlayers(state)) {
-    let points = 0;
+    // A forger's classmates fooled count like correct answers; streaks are about answers only.
+    let points = forged.get(p.id) ?? 0;
     let answered = 0;
+    let own = 0;
     for (const item of items) {
+      if (item.authorId === p.id) own++;
       const a = answerOf(round, item.position, p.seat);
       if (!a) continue;
       points += a.points;
       answered++;
     }
     // An image left unanswered breaks the run of consecutive correct answers.
-    const streak = answered < items.length ? 0 : (round.streaks[p.seat] ?? p.streak);
+    const streak = answered < items.length - own ? 0 : (round.streaks[p.seat] ?? p.streak);
     players[p.id] = { ...p, score: p.score + points, streak };
     banked.push({ id: p.id, score: p.score + points, streak });
   }
@@ -68,6 +73,7 @@ export function revealRound(state: GameState, round: RoundState, ctx: ReduceCont
         itemId: item.id,
         kind: item.kind,
         dProbability: item.dProbability,
+        authorId: item.authorId ?? null,
         saidReal,
         saidFake,
       };

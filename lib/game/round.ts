@@ -1,7 +1,7 @@
 // A round: start (shuffle, ids, deadline) and answers (one per item and player, on time).
 import { ErrorCode } from "../protocol/codes";
 import { IMAGE_PIXELS } from "../gan/dataset";
-import type { GameEvent, PreparedItem } from "./events";
+import type { Effect, GameEvent, PreparedItem } from "./events";
 import { shuffled } from "./random";
 import { scoreAnswer } from "./scoring";
 import {
@@ -13,10 +13,12 @@ import {
   type GameState,
   type ItemId,
   type ItemState,
+  type PlayerId,
   type RoundId,
   type RoundState,
 } from "./state";
 import { roundStartedView } from "./views";
+import { authorsIn } from "./forge";
 import {
   ack,
   emit,
@@ -25,6 +27,8 @@ import {
   roomStateEmits,
   type ReduceContext,
   type Transition,
+  toPlayer,
+  roomWrite,
 } from "./transition";
 
 function setAt<T>(arr: readonly T[], index: number, value: T, fill: T): T[] {
@@ -41,10 +45,26 @@ function seatStreaks(state: GameState): number[] {
   return streaks;
 }
 
+// Counted once per players record (answers never replace it), not once per answer: with 2,000
+// students the per-answer count was the answer path's largest cost.
+const activeCounts = new WeakMap<GameState["players"], number>();
 function countActive(state: GameState): number {
+  const cached = activeCounts.get(state.players);
+  if (cached !== undefined) return cached;
   let n = 0;
   for (const p of Object.values(state.players)) if (!p.kicked) n++;
+  activeCounts.set(state.players, n);
   return n;
+}
+
+/** Answers expected if every active student labels every item they were sent. */
+function expectedAnswers(state: GameState, round: RoundState): number {
+  let own = 0;
+  for (const item of round.items) {
+    const author = item.authorId == null ? undefined : state.players[item.authorId];
+    if (author && !author.kicked) own++;
+  }
+  return countActive(state) * round.items.length - own;
 }
 
 function validItem(item: PreparedItem): boolean {
@@ -69,6 +89,15 @@ export function startRound(
   }
   if (!(Number.isInteger(e.generatorStep) && e.generatorStep >= 0))
     return reject(state, ErrorCode.BadPayload);
+  // A forgery enters once, as a fake, by its author's id as the state knows it.
+  const pending = new Map(state.forgeries.map((f) => [f.id, f]));
+  const used = new Set<string>();
+  for (const item of e.items) {
+    if (item.forgeryId == null) continue;
+    if (!pending.has(item.forgeryId) || used.has(item.forgeryId) || item.kind !== "fake")
+      return reject(state, ErrorCode.BadPayload);
+    used.add(item.forgeryId);
+  }
   // Shuffle first, then draw ids, so neither the order nor the ids depend on the kind.
   const order = shuffled(e.items, ctx.rng);
   const ids = new Set<string>();
@@ -84,6 +113,8 @@ export function startRound(
       dProbability: item.dProbability,
       datasetIndex: item.datasetIndex,
       generatorStep: item.generatorStep,
+      authorId: item.forgeryId ? (pending.get(item.forgeryId)?.authorId ?? null) : null,
+      forgeryId: item.forgeryId ?? null,
     };
   });
   const roundId = newId(ctx, (id) => id === state.round?.id) as RoundId;
@@ -105,7 +136,19 @@ export function startRound(
     status: RoomPhase.Round,
     round,
     roundsPlayed: state.roundsPlayed + 1,
+    forgeries: state.forgeries.filter((f) => !used.has(f.id)),
+    // The round closes the forge; the next one forges with a fresh snapshot.
+    forge: { open: false, step: null },
   };
+  // Everyone gets one broadcast, but a forger gets the round without their own forgery.
+  const authors = authorsIn(next, round);
+  const ownRounds: Effect[] = authors.map((playerId: PlayerId) =>
+    emit(toPlayer(playerId), {
+      event: "round:started",
+      payload: roundStartedView(round, ctx.now, playerId),
+    }),
+  );
+  const forgeChanged = state.forge.open || state.forge.step !== null;
   return {
     state: next,
     effects: [
@@ -121,11 +164,16 @@ export function startRound(
             startedAt: round.startedAt,
             deadline: round.deadline,
           },
-          items: items.map((i) => ({ ...i })),
+          items: items.map(({ authorId: _author, ...i }) => ({ ...i })),
         },
       },
+      ...(forgeChanged ? [roomWrite(next, ctx.now)] : []),
       ack({ kind: "round-started", roundId, deadline: round.deadline }),
-      emit({ kind: "room" }, { event: "round:started", payload: roundStartedView(round, ctx.now) }),
+      emit(authors.length > 0 ? { kind: "room", except: authors } : { kind: "room" }, {
+        event: "round:started",
+        payload: roundStartedView(round, ctx.now),
+      }),
+      ...ownRounds,
       ...roomStateEmits(next, ctx.now),
       { type: "schedule-reveal", roundId, at: round.deadline + ANSWER_GRACE_MS },
     ],
@@ -145,7 +193,8 @@ export function answer(
   if (e.roundId !== round.id)
     return reject(state, round.revealedAt === null ? ErrorCode.WrongRound : ErrorCode.NoRound);
   const item = round.items.find((i) => i.id === e.itemId);
-  if (!item) return reject(state, ErrorCode.UnknownItem);
+  // A forger never judges their own forgery (it was never sent to them).
+  if (!item || item.authorId === player.id) return reject(state, ErrorCode.UnknownItem);
   const previous = answerOf(round, item.position, player.seat);
   if (previous) {
     // A client retry after a lost ack is acknowledged again; a change of mind is refused.
@@ -214,7 +263,7 @@ export function answer(
           payload: {
             roundId: round.id,
             answers: nextRound.answerCount,
-            expected: countActive(next) * round.items.length,
+            expected: expectedAnswers(next, round),
           },
         },
         "round:progress",

@@ -55,6 +55,28 @@ export interface ItemState {
   readonly datasetIndex: number | null;
   /** Generator step that drew a fake. */
   readonly generatorStep: number | null;
+  /** A student's forgery: its author (who never sees it) and the forgery it came from. */
+  readonly authorId?: PlayerId | null;
+  readonly forgeryId?: string | null;
+}
+
+/** A forgery waiting for a round: drawn by the server from the student's noise vector. */
+export interface ForgeryState {
+  readonly id: string;
+  readonly authorId: PlayerId;
+  /** Snapshot (generator step) that drew it. */
+  readonly step: number;
+  readonly image: Uint8Array;
+  /** P(real) by the same snapshot's discriminator when it was submitted. */
+  readonly suspicion: number | null;
+  readonly submittedAt: number;
+}
+
+/** The forge: the teacher's phase, and the snapshot students forge with. */
+export interface ForgeStatus {
+  readonly open: boolean;
+  /** Step of the pinned snapshot; null until someone needs one (re-pinned after each round). */
+  readonly step: number | null;
 }
 
 export interface AnswerRecord {
@@ -107,6 +129,8 @@ export interface ItemRecord {
   readonly itemId: ItemId;
   readonly kind: ItemKind;
   readonly dProbability: number | null;
+  /** The forger, for a student's forgery. */
+  readonly authorId?: PlayerId | null;
   /** Students who said real / fake (every accepted answer). */
   readonly saidReal: number;
   readonly saidFake: number;
@@ -134,6 +158,9 @@ export interface GameState {
   /** Human vs police per round and per generator step, extended at every reveal. */
   readonly stats: StatsSeries;
   readonly trainer: TrainerStatus;
+  /** Forgeries submitted and not yet played, oldest first (at most one per student). */
+  readonly forgeries: readonly ForgeryState[];
+  readonly forge: ForgeStatus;
   readonly createdAt: number;
 }
 
@@ -156,6 +183,8 @@ export function createGameState(init: {
     history: [],
     stats: { byRound: [], byStep: [] },
     trainer: { connected: false, step: 0, hasGenerator: false },
+    forgeries: [],
+    forge: { open: false, step: null },
     createdAt: init.now,
   };
 }

@@ -62,6 +62,7 @@ export function roomWrite(state: GameState, now: number): Effect {
       locked: state.locked,
       settings: state.settings,
       endedAt: state.status === RoomPhase.Ended ? now : null,
+      forge: state.forge,
     },
   };
 }

@@ -22,6 +22,11 @@ export const ErrorCode = {
   TooLate: "TOO_LATE",
   NoGenerator: "NO_GENERATOR",
   BadSnapshot: "BAD_SNAPSHOT",
+  ForgeClosed: "FORGE_CLOSED",
+  StaleSnapshot: "STALE_SNAPSHOT",
+  NoiseLength: "NOISE_LENGTH",
+  NoiseNotFinite: "NOISE_NOT_FINITE",
+  NoiseOutOfRange: "NOISE_OUT_OF_RANGE",
   Internal: "INTERNAL",
 } as const;
 
@@ -50,5 +55,11 @@ export const errorMessages: Record<ErrorCode, string> = {
   TOO_LATE: "Time is up for this round.",
   NO_GENERATOR: "The counterfeiter has not produced any fakes yet. Start training first.",
   BAD_SNAPSHOT: "That snapshot could not be read.",
+  FORGE_CLOSED: "Forging is closed right now: wait for the round to end.",
+  STALE_SNAPSHOT:
+    "The counterfeiter has changed since you loaded it. Reload the forge and try again.",
+  NOISE_LENGTH: "That noise vector has the wrong number of values for this generator.",
+  NOISE_NOT_FINITE: "That noise vector holds a value that is not a number (NaN or infinity).",
+  NOISE_OUT_OF_RANGE: "That noise vector holds a value too far from zero for the generator.",
   INTERNAL: "Something went wrong on the server.",
 };

@@ -16,6 +16,8 @@ export const clientSchemas = {
   "host:kick": S.HostKick,
   "host:lock": S.HostLock,
   "host:end": S.HostAction,
+  "host:forge": S.HostForge,
+  "forge:submit": S.ForgeSubmit,
   "trainer:snapshot": S.TrainerSnapshot,
   "trainer:metrics": S.TrainerMetrics,
   "trainer:fakes": S.TrainerFakes,
@@ -37,6 +39,8 @@ export interface ClientAckData {
   "host:kick": S.RoomState;
   "host:lock": S.RoomState;
   "host:end": S.RoomState;
+  "host:forge": S.RoomState;
+  "forge:submit": S.ForgeSubmitted;
   "trainer:snapshot": { step: number };
   "trainer:metrics": { stored: number };
   "trainer:fakes": { stored: number };
@@ -63,6 +67,7 @@ export const CLIENT_EVENTS = Object.keys(clientSchemas) as ClientEventName[];
 
 // Payload types of server → client game messages, re-exported so pages import them from here.
 export type {
+  ForgeryOutcome,
   LeaderboardEntry,
   PlayerRevealView,
   PlayerRoundView,

@@ -8,6 +8,8 @@ export const PROTOCOL_VERSION = 1;
 /** Largest binary upload accepted (a classroom snapshot is well under this). */
 export const MAX_SNAPSHOT_BYTES = 4 * 1024 * 1024;
 export const MAX_FAKES_PER_UPLOAD = 256;
+/** Largest latent size a forged noise vector may have (the presets use ≤ 100). */
+export const MAX_LATENT_DIM = 512;
 
 const bytes = (max: number) =>
   z
@@ -88,6 +90,17 @@ export const HostSettings = z.object({ ...hostAuth, settings: RoomSettings.parti
 export const HostAction = z.object(hostAuth);
 export const HostKick = z.object({ ...hostAuth, playerId: Id });
 export const HostLock = z.object({ ...hostAuth, locked: z.boolean() });
+/** Opens (or closes) the forge phase: every phone shows the forge until the next round. */
+export const HostForge = z.object({ ...hostAuth, open: z.boolean() });
+/**
+ * A student's forgery: the noise vector only (float32, little-endian), never pixels. The server
+ * draws the image itself with the generator of snapshot `step`. Length and values are checked
+ * against that generator (lib/game/forge.ts), with their own error codes.
+ */
+export const ForgeSubmit = z.object({
+  step: z.number().int().min(0),
+  noise: bytes(MAX_LATENT_DIM * 4),
+});
 
 export const TrainingMetrics = z.object({
   step: z.number().int().min(0),
@@ -150,6 +163,14 @@ export const RoomState = z.object({
     })
     .nullable(),
   trainer: z.object({ connected: z.boolean(), step: z.number().int(), hasGenerator: z.boolean() }),
+  /**
+   * Forging: `open` while the teacher's forge phase runs (phones show the forge); `step` is the
+   * snapshot students forge with (null until someone needs one); `submitted` counts the
+   * forgeries waiting for a round.
+   */
+  forge: z
+    .object({ open: z.boolean(), step: z.number().int().nullable(), submitted: z.number() })
+    .optional(),
   serverNow: z.number(),
 });
 export type RoomState = z.infer<typeof RoomState>;
@@ -189,5 +210,16 @@ export const RoomJoined = z.object({
   seatToken: SeatToken,
   state: RoomState,
 });
+/** The reply to forge:submit: the image the server drew from the vector, and D's view of it. */
+export interface ForgeSubmitted {
+  forgeryId: string;
+  step: number;
+  image: Uint8Array;
+  /** P(real) by the same snapshot's discriminator. */
+  suspicion: number | null;
+  /** An earlier forgery of this student, not yet played, was replaced by this one. */
+  replaced: boolean;
+}
+
 export type RoomCreated = z.infer<typeof RoomCreated>;
 export type RoomJoined = z.infer<typeof RoomJoined>;

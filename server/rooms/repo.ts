@@ -59,6 +59,7 @@ export function createRoomRepo(db: Db) {
           players: true,
           runs: { select: { id: true }, take: 1, orderBy: { createdAt: "asc" } },
           rounds: { include: { items: { include: { answers: true } } } },
+          forgeries: { omit: { noise: true } },
         },
       });
       if (!room) return null;
@@ -70,6 +71,7 @@ export function createRoomRepo(db: Db) {
           locked: room.locked,
           settings: RoomSettings.parse(JSON.parse(room.settings)),
           createdAt: room.createdAt.getTime(),
+          forge: { open: room.forgeOpen, step: room.forgeStep },
         },
         players: room.players.map((p) => ({
           id: p.id,
@@ -95,6 +97,7 @@ export function createRoomRepo(db: Db) {
             dProbability: it.dProbability,
             datasetIndex: it.datasetIndex,
             generatorStep: it.generatorStep,
+            forgeryId: it.forgeryId,
           })),
           // In the order they were given: streaks are replayed from it.
           answers: r.items
@@ -110,6 +113,14 @@ export function createRoomRepo(db: Db) {
               })),
             )
             .sort((x, y) => x.at - y.at),
+        })),
+        forgeries: room.forgeries.map((f) => ({
+          id: f.id,
+          playerId: f.playerId,
+          step: f.step,
+          image: new Uint8Array(f.image),
+          suspicion: f.suspicion,
+          submittedAt: f.createdAt.getTime(),
         })),
       };
       const { state, revealAt } = restoreGameState(stored, rng);
@@ -134,6 +145,18 @@ export function createRoomRepo(db: Db) {
 
     async latestSnapshot(runId: string): Promise<{ step: number; weights: Uint8Array } | null> {
       const s = await db.snapshot.findFirst({ where: { runId }, orderBy: { step: "desc" } });
+      return s ? { step: s.step, weights: new Uint8Array(s.weights) } : null;
+    },
+
+    /** The run's snapshot at exactly `step` (the forge's pinned one), newest row first. */
+    async snapshotAt(
+      runId: string,
+      step: number,
+    ): Promise<{ step: number; weights: Uint8Array } | null> {
+      const s = await db.snapshot.findFirst({
+        where: { runId, step },
+        orderBy: { createdAt: "desc" },
+      });
       return s ? { step: s.step, weights: new Uint8Array(s.weights) } : null;
     },
 
