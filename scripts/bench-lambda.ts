@@ -82,19 +82,27 @@ async function loadDigits() {
   );
 }
 
-/** --render <result.json>: rewrites the docs section from a saved run (e.g. after editing the notes). */
-async function render(file: string) {
+/**
+ * --render <result.json> [more.json …]: rewrites the docs section from saved runs (e.g. after
+ * editing the notes); the first is shown in full, the others as one line each (other seeds).
+ */
+async function render(files: string[]) {
   const digits = await loadDigits();
   const dist = featureDistribution(
     digits.pixels.subarray(0, (digits.count - digits.heldOut) * IMAGE_PIXELS),
   );
-  const result = deserializeResult(readFileSync(path.resolve(file), "utf8"));
-  console.log(writeLambdaSection(result, dist, !process.argv.includes("--no-doc")));
+  const [main, ...others] = files.map((f) =>
+    deserializeResult(readFileSync(path.resolve(f), "utf8")),
+  );
+  if (!main) throw new Error("--render: expected one or more result files, got none");
+  console.log(writeLambdaSection(main, dist, !process.argv.includes("--no-doc"), others));
 }
 
 async function main() {
   const renderFrom = process.argv.indexOf("--render");
-  if (renderFrom >= 0) return render(process.argv[renderFrom + 1] ?? "");
+  if (renderFrom >= 0) {
+    return render(process.argv.slice(renderFrom + 1).filter((a) => a.endsWith(".json")));
+  }
   registerCustomKernels();
   const wasmPath = path.join(ROOT, "node_modules/@tensorflow/tfjs-backend-wasm/dist") + path.sep;
   if (!(await setWasmBackend({ wasmPath }))) throw new Error("wasm backend failed to initialise");

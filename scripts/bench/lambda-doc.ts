@@ -83,9 +83,28 @@ export function deserializeResult(json: string): LambdaResult {
 
 const fmt = (x: number, digits = 2) => x.toFixed(digits);
 
+/** One line per run (other seeds): final fool rates and the paired differences. */
+function replicateTable(runs: readonly LambdaResult[]): string[] {
+  const [a, b] = runs[0]!.armNames;
+  return [
+    `| Seed | G steps | ${a}: class | ${b}: class | class ${b} − ${a} | ${a}: police | ${b}: police | police ${b} − ${a} |`,
+    "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...runs.map((r) => {
+      const s = r.final.map((items, i) => statsOf(items, 100 + i));
+      return (
+        `| ${r.opts.seed} | ${r.steps} | ${ci(s[0]!.classFoolRate)} | ${ci(s[1]!.classFoolRate)} | ` +
+        `${ciDiff(pairedDiff(r.final[0]!, r.final[1]!, classSaidReal, 7))} | ` +
+        `${ci(s[0]!.policeFoolRate)} | ${ci(s[1]!.policeFoolRate)} | ` +
+        `${ciDiff(pairedDiff(r.final[0]!, r.final[1]!, policeSaidReal, 8))} |`
+      );
+    }),
+  ];
+}
+
 export function lambdaSectionBody(
   r: LambdaResult,
   dist: Record<StrokeFeature, Float64Array>,
+  replicates: readonly LambdaResult[] = [],
 ): string {
   const o = r.opts;
   const [a, b] = r.armNames;
@@ -169,6 +188,21 @@ export function lambdaSectionBody(
     "",
     `Sample grid (100 fixed noise vectors, ${a} left, ${b} right): \`${r.gridFile}\` (not committed).`,
     "",
+    ...(replicates.length > 0
+      ? [
+          `### Every seed run (final sets of ${o.finalFakes} fakes; same settings otherwise)`,
+          "",
+          ...replicateTable([r, ...replicates]),
+          "",
+          "Each run: `npm run bench:lambda -- --seed N --no-doc`; then this section from the saved " +
+            "results: `npm run bench:lambda -- --render " +
+            [r, ...replicates]
+              .map((x) => `tmp/bench-lambda/${x.opts.preset}-seed${x.opts.seed}-result.json`)
+              .join(" ") +
+            "`.",
+          "",
+        ]
+      : []),
     "**Interpretation** (written by hand for the run above; re-read it if you rerun):",
     "",
     INTERPRETATION,
@@ -183,8 +217,9 @@ export function writeLambdaSection(
   r: LambdaResult,
   dist: Record<StrokeFeature, Float64Array>,
   write: boolean,
+  replicates: readonly LambdaResult[] = [],
 ): string {
-  const body = lambdaSectionBody(r, dist);
+  const body = lambdaSectionBody(r, dist, replicates);
   if (write) writeBenchSection("lambda", TITLE, body);
   return body;
 }
