@@ -30,7 +30,7 @@ export interface ClusterConfig {
 
 /** null when REDIS_URL is unset: the single-process server. */
 export function clusterConfigFromEnv(
-  source: NodeJS.ProcessEnv = process.env,
+  source: Record<string, string | undefined> = process.env,
 ): ClusterConfig | null {
   if (!source.REDIS_URL) return null;
   const parsed = ClusterEnv.safeParse(source);

@@ -50,16 +50,23 @@ describe.skipIf(!!clusterSkip)(title, () => {
     expect((await a.stats()).leases).toContain(code);
 
     const names = ["Ada", "Grace", "Alan", "Edsger"];
-    const students = [];
+    const students: {
+      socket: Client;
+      node: AppProcess;
+      nickname: string;
+      playerId: string;
+      seatToken: string;
+    }[] = [];
     for (const [i, nickname] of names.entries()) {
       const node = i % 2 === 0 ? a : b;
       const socket = await clientOf(node.url, opened);
-      students.push({ socket, node, nickname, ...(await joinAs(socket, code, nickname)) });
+      const { playerId, seatToken } = await joinAs(socket, code, nickname);
+      students.push({ socket, node, nickname, playerId, seatToken });
     }
     const started = students.map((s) => nextEvent(s.socket, "round:started"));
     expect((await host.emitWithAck("host:start-round", auth)).ok).toBe(true);
     const round = (await Promise.all(started))[0]!;
-    const verdictOf = (i: number, k: number) => ((i + k) % 2 ? "real" : "fake") as const;
+    const verdictOf = (i: number, k: number): "real" | "fake" => ((i + k) % 2 ? "real" : "fake");
 
     // Before the kill: everyone answers the first three items, acknowledged.
     const acked = new Map<string, string>(); // itemId:playerId → verdict
