@@ -15,6 +15,8 @@ import {
 import { io as connect } from "socket.io-client";
 import { roundParser } from "@/app/_lib/socket";
 import { startHarness, type Harness } from "./server-harness";
+import { encodeNoise } from "@/lib/game/forge-rules";
+import { decodeSnapshot } from "@/lib/gan/snapshot";
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -163,6 +165,7 @@ describe("server authority", () => {
         await ada.socket.emitWithAck("host:lock", { ...forged, locked: true }),
         await ada.socket.emitWithAck("host:settings", { ...forged, settings: { roundSize: 8 } }),
         await ada.socket.emitWithAck("host:end", forged),
+        await ada.socket.emitWithAck("host:forge", { ...forged, open: true }),
         await ada.socket.emitWithAck("host:resume", {
           ...forged,
           protocolVersion: PROTOCOL_VERSION,
@@ -341,5 +344,58 @@ describe("server authority", () => {
     const round = await Promise.race([started, dropped]);
     expect(round.items).toHaveLength(30);
     appClient.disconnect();
+  });
+
+  it("forgeries: no author, forgery or truth field reaches a phone before the reveal, and no forger ever receives their own", async () => {
+    h = await startHarness();
+    const host = await h.client();
+    const auth = await openRoom(host, { roundSize: 10, roundSeconds: 60 });
+    const forgerSocket = await h.client();
+    const forgerFrames = record(forgerSocket);
+    const forger = await joinRoom(forgerSocket, auth.code, "Mallory");
+    const judgeSocket = await h.client();
+    const judgeFrames = record(judgeSocket);
+    const judge = await joinRoom(judgeSocket, auth.code, "Eve");
+    const open = await host.emitWithAck("host:forge", { ...auth, open: true });
+    if (!open.ok) throw new Error(open.code);
+    const snap = await h.rooms.forgeSnapshot(auth.code, forger.seatToken);
+    const dim = decodeSnapshot(snap!.weights).config.latentDim;
+    const forged = await forger.socket.emitWithAck("forge:submit", {
+      step: snap!.step,
+      noise: encodeNoise(new Float32Array(dim).fill(0.5)),
+    });
+    expect(forged.ok).toBe(true);
+    const [mine, theirs] = await startRound(host, auth, [forger.socket, judge.socket]);
+    expect(theirs!.items).toHaveLength(10);
+    const own = theirs!.items.find((i) => !mine!.items.some((m) => m.itemId === i.itemId))!;
+    // A reload mid-round resumes the round, still without the forger's own item.
+    const again = await h.client();
+    const againFrames = record(again);
+    const resumed = nextMessage(again, "round:resume");
+    await joinRoom(again, auth.code, "Mallory", forger.seatToken);
+    expect((await resumed).items.map((i) => i.itemId)).not.toContain(own.itemId);
+    const revealed = nextMessage(judge.socket, "round:revealed");
+    await host.emitWithAck("host:reveal", auth);
+    await revealed;
+
+    for (const frames of [forgerFrames, judgeFrames]) {
+      const cut = frames.findIndex((f) => f.event === "round:revealed");
+      expect(cut).toBeGreaterThan(0);
+      for (const f of frames.slice(0, cut)) {
+        const keys = keysDeep(f.args);
+        for (const k of [...TRUTH_KEYS, "authorId", "forgery", "forgeryId", "forgeries"])
+          expect(keys.has(k), `${f.event} carries "${k}"`).toBe(false);
+      }
+    }
+    // The forger's sockets never carry their forgery's id before the reveal nor its image as an item.
+    for (const f of [...forgerFrames, ...againFrames].filter(
+      (f) => f.event === "round:started" || f.event === "round:resume",
+    ))
+      expect(JSON.stringify(f.args)).not.toContain(own.itemId);
+    const ownRaw = forgerFrames.raw.slice(
+      0,
+      forgerFrames.raw.findIndex((d) => typeof d === "string" && d.includes('"round:revealed"')),
+    );
+    expect(ownRaw.some((d) => typeof d === "string" && d.includes(own.itemId))).toBe(false);
   });
 });
