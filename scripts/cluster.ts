@@ -161,6 +161,8 @@ export async function startNode(opts: StartNodeOptions): Promise<AppProcess> {
     NODE_ID: nodeId,
     PORT: String(port),
     HOST: "127.0.0.1",
+    // Behind this script's proxy, which appends the client's address to X-Forwarded-For.
+    TRUST_PROXY: "1",
     ...(opts.leaseMs && { ROOM_LEASE_MS: String(opts.leaseMs) }),
   };
   const timeoutMs = opts.timeoutMs ?? 120_000;

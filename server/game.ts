@@ -16,6 +16,7 @@ import {
 import { createRoomService, type RoomService } from "./rooms/service";
 import type { ClusterConnection } from "./cluster";
 import { createClusterRouter, type ClusterRouter } from "./cluster/router";
+import { forwardedAddress } from "./cluster/config";
 import type { LeaseManager } from "./cluster/lease";
 
 export interface GameDeps {
@@ -72,6 +73,7 @@ export function attachGame(http: HttpServer, deps: GameDeps): Game {
     logger: deps.logger,
     allowedOrigins: deps.allowedOrigins,
     ...deps.limits,
+    ...(connection?.config.trustProxy && { clientAddress: forwardedAddress }),
     onConnection: (socket) => service.onConnection(socket),
     onDisconnect: (socket, reason) =>
       router ? router.onDisconnect(socket, reason) : service.onDisconnect(socket, reason),

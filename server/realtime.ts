@@ -1,7 +1,7 @@
 // socket.io on the shared HTTP server. Every client event enters through one wrapper that parses
 // it with its zod schema before any handler runs; bad input gets an `error` event and a failed
 // ack, repeated garbage or floods disconnect, and the room never sees any of it.
-import type { Server as HttpServer } from "node:http";
+import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { Server, type Socket } from "socket.io";
 import {
@@ -57,6 +57,9 @@ export interface RealtimeOptions {
   maxStrikes?: number;
   onConnection?: (socket: AppSocket) => void;
   onDisconnect?: (socket: AppSocket, reason: string) => void;
+  /** The client's address for rate limits (default: the TCP peer). Behind a trusted proxy
+   * (cluster mode, TRUST_PROXY), the address that proxy saw. */
+  clientAddress?: (req: IncomingMessage) => string | undefined;
 }
 
 export function fail<T>(code: ErrorCode, message = errorMessages[code]): Ack<T> {
@@ -101,7 +104,7 @@ export function createRealtimeServer(
         callback("origin not allowed", false);
         return;
       }
-      handshakes.consume(req.socket.remoteAddress ?? "unknown").then(
+      handshakes.consume(opts.clientAddress?.(req) ?? req.socket.remoteAddress ?? "unknown").then(
         () => callback(null, true),
         () => callback("too many connections from this address", false),
       );
@@ -114,7 +117,7 @@ export function createRealtimeServer(
   });
 
   io.on("connection", (socket) => {
-    socket.data.ip = socket.handshake.address;
+    socket.data.ip = opts.clientAddress?.(socket.request) ?? socket.handshake.address;
     let strikes = 0;
     let throttled = 0;
 

@@ -1,5 +1,6 @@
 // Cluster configuration, read from the environment only when REDIS_URL is set. Without it the
 // server is the single process it always was (SQLite or PostgreSQL, no Redis).
+import type { IncomingMessage } from "node:http";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
@@ -19,6 +20,9 @@ const ClusterEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9._:-]{1,40}$/)
     .default("stf"),
+  /** 1: the processes sit behind a proxy that appends the client's address to X-Forwarded-For
+   * (scripts/cluster.ts's does); rate limits then count that address, not the proxy's. */
+  TRUST_PROXY: z.enum(["0", "1"]).default("0"),
 });
 
 export interface ClusterConfig {
@@ -26,6 +30,7 @@ export interface ClusterConfig {
   leaseMs: number;
   nodeId: string;
   prefix: string;
+  trustProxy: boolean;
 }
 
 /** null when REDIS_URL is unset: the single-process server. */
@@ -44,9 +49,17 @@ export function clusterConfigFromEnv(
     leaseMs: env.ROOM_LEASE_MS,
     nodeId: env.NODE_ID ?? defaultNodeId(),
     prefix: env.REDIS_PREFIX,
+    trustProxy: env.TRUST_PROXY === "1",
   };
 }
 
 export function defaultNodeId(): string {
   return `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+}
+
+/** The address the trusted proxy saw: the last entry of X-Forwarded-For (the one it appended). */
+export function forwardedAddress(req: IncomingMessage): string | undefined {
+  const header = req.headers["x-forwarded-for"];
+  const value = Array.isArray(header) ? header.at(-1) : header;
+  return value?.split(",").at(-1)?.trim() || undefined;
 }

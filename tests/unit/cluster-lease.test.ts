@@ -4,7 +4,8 @@ import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "@/server/logger";
 import { createLeaseManager, type LeaseManager, type RedisLike } from "@/server/cluster/lease";
-import { clusterConfigFromEnv } from "@/server/cluster/config";
+import { clusterConfigFromEnv, forwardedAddress } from "@/server/cluster/config";
+import type { IncomingMessage } from "node:http";
 import { findRedisServer, startRedisServer, type RedisServer } from "@/scripts/cluster";
 
 const logger = createLogger("silent");
@@ -23,11 +24,26 @@ describe("cluster configuration", () => {
       leaseMs: 5000,
       nodeId: "a-1",
       prefix: "stf",
+      trustProxy: false,
     });
     expect(() => clusterConfigFromEnv({ REDIS_URL: "http://x" })).toThrow(/REDIS_URL/);
+    expect(clusterConfigFromEnv({ REDIS_URL: "redis://x", TRUST_PROXY: "1" })?.trustProxy).toBe(
+      true,
+    );
     expect(() => clusterConfigFromEnv({ REDIS_URL: "redis://x", ROOM_LEASE_MS: "10" })).toThrow(
       /ROOM_LEASE_MS/,
     );
+  });
+});
+
+describe("the client's address behind the trusted proxy", () => {
+  it("is the last X-Forwarded-For entry (the one the proxy appended), not one a client made up", () => {
+    const req = (xff?: string | string[]) =>
+      ({ headers: { "x-forwarded-for": xff } }) as unknown as IncomingMessage;
+    expect(forwardedAddress(req("10.0.0.7"))).toBe("10.0.0.7");
+    expect(forwardedAddress(req("1.2.3.4, 10.0.0.7"))).toBe("10.0.0.7");
+    expect(forwardedAddress(req(["1.2.3.4", "10.0.0.8"]))).toBe("10.0.0.8");
+    expect(forwardedAddress(req())).toBeUndefined();
   });
 });
 
