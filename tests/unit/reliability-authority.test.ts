@@ -165,7 +165,6 @@ describe("server authority", () => {
         await ada.socket.emitWithAck("host:lock", { ...forged, locked: true }),
         await ada.socket.emitWithAck("host:settings", { ...forged, settings: { roundSize: 8 } }),
         await ada.socket.emitWithAck("host:end", forged),
-        await ada.socket.emitWithAck("host:forge", { ...forged, open: true }),
         await ada.socket.emitWithAck("host:resume", {
           ...forged,
           protocolVersion: PROTOCOL_VERSION,

@@ -40,6 +40,12 @@ describe("forging with real sockets", () => {
     )) as [Student, Student, Student];
 
     // Nobody forges before the forge has a snapshot for them; then everyone gets the same one.
+    // A student cannot open the forge for the class.
+    const forged = { code: auth.code, hostToken: ada.seatToken as never };
+    expect(await ada.socket.emitWithAck("host:forge", { ...forged, open: true })).toMatchObject({
+      ok: false,
+      code: "NOT_HOST",
+    });
     const opened = new Promise<void>((resolve) =>
       ada.socket.on("room:state", (room) => {
         if (room.forge?.open) resolve();
