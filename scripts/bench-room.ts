@@ -67,7 +67,14 @@ function connect(url: string): Promise<Client> {
 async function runOnce(n: number) {
   const dbUrl = `file:${path.join(mkdtempSync(path.join(os.tmpdir(), "stf-bench-")), "bench.db")}`;
   const child = fork(path.join(import.meta.dirname, "bench", "room-server.ts"), {
-    execArgv: ["--import", "tsx"],
+    // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the server child (open in Chrome DevTools).
+    execArgv: [
+      "--import",
+      "tsx",
+      ...(process.env.BENCH_CPU_PROF
+        ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : []),
+    ],
     env: { ...process.env, DATABASE_URL: dbUrl },
   });
   const { port } = await within(request<{ port: number }>(child, "ready"), "server start");
@@ -116,9 +123,15 @@ async function runOnce(n: number) {
     }
     sockets.push(...students);
     const joinMs = performance.now() - joinStart;
+    // A student dropped by the server (e.g. a ping timeout on a busy server) is a lost student.
+    let dropped = 0;
+    for (const s of students) s.once("disconnect", () => dropped++);
 
+    const mark = (name: string) => child.send({ type: "mark", name });
     const before = await request<{ cpu: NodeJS.CpuUsage }>(child, "stats");
+    mark("round");
     const wallStart = performance.now();
+    const benchCpuStart = process.cpuUsage();
     const startEmit = Date.now();
     const started = students.map(
       (s) =>
@@ -156,17 +169,30 @@ async function runOnce(n: number) {
       );
     }
 
+    mark("reveal");
+    const answered = await request<{ cpu: NodeJS.CpuUsage }>(child, "stats");
     const revealEmit = Date.now();
+    let revealBytes = 0;
     const revealed = students.map(
-      (s) => new Promise<number>((resolve) => s.once("round:revealed", () => resolve(Date.now()))),
+      (s, i) =>
+        new Promise<number>((resolve) =>
+          s.once("round:revealed", (view) => {
+            const at = Date.now();
+            if (i === 0) revealBytes = JSON.stringify(view).length;
+            resolve(at);
+          }),
+        ),
     );
     await host.emitWithAck("host:reveal", auth);
     const revealDelivery = (await within(Promise.all(revealed), "reveal delivery")).map(
       (t) => t - revealEmit,
     );
+    mark("end");
     const wallMs = performance.now() - wallStart;
+    const benchCpu = process.cpuUsage(benchCpuStart);
     const after = await request<{ cpu: NodeJS.CpuUsage; rss: number }>(child, "stats");
     const { answers: stored } = await request<{ answers: number }>(child, "count");
+    const droppedDuringRun = dropped;
     const cpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
     return {
       n,
@@ -179,7 +205,14 @@ async function runOnce(n: number) {
       startP99: quantile(startDelivery, 0.99),
       revealP99: quantile(revealDelivery, 0.99),
       cpuShare: cpuMs / wallMs,
+      // Server CPU per answer while the class answered (start, answers, acks; not the reveal).
+      cpuPerAnswerUs:
+        (answered.cpu.user + answered.cpu.system - before.cpu.user - before.cpu.system) /
+        Math.max(1, ackLatencies.length),
+      benchCpuShare: (benchCpu.user + benchCpu.system) / 1000 / wallMs,
       rssMb: after.rss / 1024 / 1024,
+      dropped: droppedDuringRun,
+      revealKb: revealBytes / 1024,
     };
   } finally {
     for (const s of sockets) s.disconnect();
@@ -198,12 +231,12 @@ for (const n of sizes.length ? sizes : [50, 200, 500]) {
   results.push(await runOnce(n));
 }
 const header =
-  "| students | answers acked / stored | ack p50 | ack p99 | round:started p99 | reveal p99 | server CPU (share of one core) | server RSS |";
+  "| students | answers acked / stored | dropped | ack p50 | ack p99 | round:started p99 | reveal p99 | reveal per phone | server CPU per answer | server CPU (share of one core) | bench clients' CPU | server RSS |";
 const rows = results.map(
   (r) =>
-    `| ${r.n} | ${r.accepted} / ${r.stored} | ${r.ackP50.toFixed(1)} ms | ${r.ackP99.toFixed(1)} ms | ${r.startP99.toFixed(0)} ms | ${r.revealP99.toFixed(0)} ms | ${(r.cpuShare * 100).toFixed(0)} % | ${r.rssMb.toFixed(0)} MB |`,
+    `| ${r.n} | ${r.accepted} / ${r.stored} | ${r.dropped} | ${r.ackP50.toFixed(1)} ms | ${r.ackP99.toFixed(1)} ms | ${r.startP99.toFixed(0)} ms | ${r.revealP99.toFixed(0)} ms | ${r.revealKb.toFixed(1)} kB | ${r.cpuPerAnswerUs.toFixed(0)} µs | ${(r.cpuShare * 100).toFixed(0)} % | ${(r.benchCpuShare * 100).toFixed(0)} % | ${r.rssMb.toFixed(0)} MB |`,
 );
-const table = [header, "| --- | --- | --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
+const table = [header, `|${" --- |".repeat(12)}`, ...rows].join("\n");
 console.log(table);
 writeBenchSection(
   "room",

@@ -314,6 +314,17 @@ export function revealView(state: GameState): RevealView | null {
   };
 }
 
+// A board is built once per reveal and read once per player: index it once, not per player.
+const boardIndex = new WeakMap<readonly LeaderboardEntry[], Map<string, LeaderboardEntry>>();
+function entryOf(board: readonly LeaderboardEntry[], playerId: string) {
+  let index = boardIndex.get(board);
+  if (!index) {
+    index = new Map(board.map((e) => [e.playerId, e]));
+    boardIndex.set(board, index);
+  }
+  return index.get(playerId);
+}
+
 /**
  * One player's reveal: their verdicts, points, streak and rank. Pass `board` (from
  * `leaderboard(state)`) when building it for many players, to sort once.
@@ -339,7 +350,7 @@ export function playerRevealView(
         points: a?.points ?? 0,
       };
     });
-  const entry = board.find((e) => e.playerId === playerId);
+  const entry = entryOf(board, playerId);
   const outcomes = own.length > 0 ? forgeryOutcomes(state, round) : [];
   const forgeries = own.map((item) => ({
     ...outcomes.find((o) => o.itemId === item.id)!,
@@ -356,4 +367,50 @@ export function playerRevealView(
     rank: entry?.rank ?? board.length,
     of: board.length,
   };
+}
+
+/** Leaderboard rows a phone receives at the reveal (besides the police and the student). */
+export const PHONE_BOARD = 10;
+
+/**
+ * The room's reveal as phones receive it: every item, the class and police figures, the top `top`
+ * leaderboard rows, the police and the student's own row (the phone shows the top few and "me"),
+ * and only the listed players' round points. The whole class's rows (2,000 students: about
+ * 0.5 MB) go to the projector alone; every phone getting them was the reveal's main cost.
+ * Returns one builder for the whole class: each call costs O(top), not O(class).
+ */
+export function phoneRevealViews(
+  view: RevealView,
+  top = PHONE_BOARD,
+): (playerId: string | null) => RevealView {
+  const board = view.leaderboard;
+  const rowOf = new Map<string, number>();
+  board.forEach((e, i) => rowOf.set(e.playerId, i));
+  const seatOf = new Map<string, number>();
+  view.players.forEach((p, i) => seatOf.set(p.playerId, i));
+  const shared = (e: LeaderboardEntry, i: number) => i < top || e.isPolice;
+  const headRows = board.flatMap((e, i) => (shared(e, i) ? [i] : []));
+  const pick = (rows: number[]): RevealView => {
+    const leaderboard = rows.map((i) => board[i]!);
+    const seats = leaderboard
+      .map((e) => seatOf.get(e.playerId))
+      .filter((i): i is number => i !== undefined)
+      .sort((a, b) => a - b);
+    return { ...view, leaderboard, players: seats.map((i) => view.players[i]!) };
+  };
+  const head = pick(headRows);
+  return (playerId) => {
+    const mine = playerId === null ? undefined : rowOf.get(playerId);
+    if (mine === undefined || shared(board[mine]!, mine)) return head;
+    return pick([...headRows, mine].sort((a, b) => a - b));
+  };
+}
+
+/** One phone's reveal (see phoneRevealViews; use that for a whole class). */
+export function phoneRevealView(
+  view: RevealView,
+  playerId: string | null,
+  top = PHONE_BOARD,
+): RevealView {
+  return phoneRevealViews(view, top)(playerId);
 }

@@ -2,9 +2,10 @@
 // Effects run in order; an ack or emit waits until every write queued before it has committed,
 // so a student is never told "stored" about an answer that is not, and round:started never
 // precedes the rows its answers reference.
-import type { Effect, GameEvent, GameResult, ServerMessage } from "../../lib/game/events";
+import type { Audience, Effect, GameEvent, GameResult, ServerMessage } from "../../lib/game/events";
 import { reduce } from "../../lib/game/reducer";
 import type { GameState, PlayerId } from "../../lib/game/state";
+import { phoneRevealView, phoneRevealViews, type RevealView } from "../../lib/game/views";
 import { ErrorCode } from "../../lib/protocol/codes";
 import type { Logger } from "../logger";
 import type { AppServer } from "../realtime";
@@ -128,6 +129,10 @@ export class RoomRuntime {
   private deliver(to: Extract<Effect, { type: "emit" }>["to"], message: ServerMessage) {
     const io = this.deps.io();
     if (!io) return;
+    if (message.event === "round:revealed" && to.kind !== "host") {
+      this.deliverReveal(io, to, message.payload);
+      return;
+    }
     const channel =
       to.kind === "room"
         ? roomChannel(this.id)
@@ -140,6 +145,24 @@ export class RoomRuntime {
     const except = to.kind === "room" && to.except?.length ? to.except.map(playerChannel) : null;
     const target = except ? io.to(channel).except(except) : io.to(channel);
     (target.emit as (event: string, payload: unknown) => boolean)(message.event, message.payload);
+  }
+
+  /**
+   * The reveal, fitted to each audience: the projector gets the whole class, each phone the top of
+   * the leaderboard, the police and its own row (views.phoneRevealView), a few kB instead of the
+   * ~0.5 MB that 2,000 students' rows take. Per player channel, so it works across processes.
+   */
+  private deliverReveal(io: AppServer, to: Audience, view: RevealView): void {
+    if (to.kind === "player") {
+      io.to(playerChannel(to.playerId)).emit("round:revealed", phoneRevealView(view, to.playerId));
+      return;
+    }
+    if (to.kind === "room") io.to(hostChannel(this.id)).emit("round:revealed", view);
+    const fitted = phoneRevealViews(view);
+    for (const p of view.players) {
+      if (p.isPolice) continue;
+      io.to(playerChannel(p.playerId)).emit("round:revealed", fitted(p.playerId));
+    }
   }
 
   /** Sends only the newest message per key every COALESCE_MS (lobby floods, progress). */
