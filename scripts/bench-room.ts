@@ -190,7 +190,10 @@ async function runOnce(n: number) {
     mark("end");
     const wallMs = performance.now() - wallStart;
     const benchCpu = process.cpuUsage(benchCpuStart);
-    const after = await request<{ cpu: NodeJS.CpuUsage; rss: number }>(child, "stats");
+    const after = await request<{ cpu: NodeJS.CpuUsage; rss: number; maxStallMs: number }>(
+      child,
+      "stats",
+    );
     const { answers: stored } = await request<{ answers: number }>(child, "count");
     const droppedDuringRun = dropped;
     const cpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
@@ -212,6 +215,7 @@ async function runOnce(n: number) {
       benchCpuShare: (benchCpu.user + benchCpu.system) / 1000 / wallMs,
       rssMb: after.rss / 1024 / 1024,
       dropped: droppedDuringRun,
+      maxStallMs: after.maxStallMs,
       revealKb: revealBytes / 1024,
     };
   } finally {
@@ -231,12 +235,12 @@ for (const n of sizes.length ? sizes : [50, 200, 500]) {
   results.push(await runOnce(n));
 }
 const header =
-  "| students | answers acked / stored | dropped | ack p50 | ack p99 | round:started p99 | reveal p99 | reveal per phone | server CPU per answer | server CPU (share of one core) | bench clients' CPU | server RSS |";
+  "| students | answers acked / stored | dropped | ack p50 | ack p99 | round:started p99 | reveal p99 | reveal per phone | server CPU per answer | server CPU (share of one core) | longest event-loop stall | bench clients' CPU | server RSS |";
 const rows = results.map(
   (r) =>
-    `| ${r.n} | ${r.accepted} / ${r.stored} | ${r.dropped} | ${r.ackP50.toFixed(1)} ms | ${r.ackP99.toFixed(1)} ms | ${r.startP99.toFixed(0)} ms | ${r.revealP99.toFixed(0)} ms | ${r.revealKb.toFixed(1)} kB | ${r.cpuPerAnswerUs.toFixed(0)} µs | ${(r.cpuShare * 100).toFixed(0)} % | ${(r.benchCpuShare * 100).toFixed(0)} % | ${r.rssMb.toFixed(0)} MB |`,
+    `| ${r.n} | ${r.accepted} / ${r.stored} | ${r.dropped} | ${r.ackP50.toFixed(1)} ms | ${r.ackP99.toFixed(1)} ms | ${r.startP99.toFixed(0)} ms | ${r.revealP99.toFixed(0)} ms | ${r.revealKb.toFixed(1)} kB | ${r.cpuPerAnswerUs.toFixed(0)} µs | ${(r.cpuShare * 100).toFixed(0)} % | ${r.maxStallMs.toFixed(0)} ms | ${(r.benchCpuShare * 100).toFixed(0)} % | ${r.rssMb.toFixed(0)} MB |`,
 );
-const table = [header, `|${" --- |".repeat(12)}`, ...rows].join("\n");
+const table = [header, `|${" --- |".repeat(13)}`, ...rows].join("\n");
 console.log(table);
 writeBenchSection(
   "room",

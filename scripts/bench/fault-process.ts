@@ -12,6 +12,8 @@ export interface ServerProcess {
   kill9(): Promise<void>;
   /** SIGTERM-free stop for the end of a run. */
   stop(): Promise<void>;
+  /** Blocks the server's event loop for `ms` (a busy server); resolves when it runs again. */
+  stall(ms: number): Promise<void>;
 }
 
 export async function startServerProcess(
@@ -46,6 +48,17 @@ export async function startServerProcess(
     async stop() {
       child.kill("SIGKILL");
       await exited;
+    },
+    stall(ms) {
+      return new Promise((resolve) => {
+        const onMessage = (msg: { type: string }) => {
+          if (msg.type !== "stalled") return;
+          child.off("message", onMessage);
+          resolve();
+        };
+        child.on("message", onMessage);
+        child.send({ type: "stall", ms });
+      });
     },
   };
 }

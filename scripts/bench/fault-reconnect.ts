@@ -47,6 +47,7 @@ const APP_SOCKET: ClientOptions = {
   reconnection: true,
   reconnectionDelay: 500,
   reconnectionDelayMax: 4000,
+  timeout: 5000,
 };
 
 interface Seat {

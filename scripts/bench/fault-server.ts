@@ -25,4 +25,11 @@ attachGame(http, {
 await new Promise<void>((resolve) =>
   http.listen(Number(process.env.PORT ?? 0), "127.0.0.1", resolve),
 );
+// { type: "stall", ms }: blocks the event loop (as a long synchronous job would) without using
+// the CPU, then answers { type: "stalled" }; heartbeat tests use it for a busy server.
+process.on("message", (msg: { type: string; ms?: number }) => {
+  if (msg.type !== "stall") return;
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, msg.ms ?? 0);
+  process.send?.({ type: "stalled" });
+});
 process.send?.({ type: "ready", port: (http.address() as AddressInfo).port });

@@ -2,6 +2,7 @@
 // simulated students don't share its CPU. Talks to scripts/bench-room.ts over IPC.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { openDatabase } from "../../server/db";
 import { attachGame } from "../../server/game";
 import { createLogger } from "../../server/logger";
@@ -23,13 +24,23 @@ const game = attachGame(http, {
 });
 await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
 
+// The longest the event loop was blocked: a stall longer than the ping timeout would drop sockets.
+const stalls = monitorEventLoopDelay({ resolution: 10 });
+stalls.enable();
+
 process.on("message", (msg: { type: string; name?: string }) => {
   void (async () => {
     if (msg.type === "mark") {
       // Phase boundaries on the CPU profile's clock (µs, monotonic), for scripts that slice it.
       process.stderr.write(`bench-mark ${msg.name} ${process.hrtime.bigint() / 1000n}\n`);
+      if (msg.name === "round") stalls.reset();
     } else if (msg.type === "stats") {
-      process.send!({ type: "stats", cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
+      process.send!({
+        type: "stats",
+        cpu: process.cpuUsage(),
+        rss: process.memoryUsage().rss,
+        maxStallMs: stalls.max / 1e6,
+      });
     } else if (msg.type === "count") {
       process.send!({ type: "count", answers: await db.answer.count() });
     } else if (msg.type === "stop") {
