@@ -10,14 +10,34 @@ interface Props {
   size?: "md" | "lg";
   /** Points each player won in the round just revealed, by player id. */
   roundPoints?: ReadonlyMap<string, number>;
+  /** The "best counterfeiter" column: classmates fooled by each player's forgeries. */
+  showFooled?: boolean;
 }
 
 /** Scores after the reveal, the police (D) included as a player and marked. */
-export function Leaderboard({ entries, meId = null, limit = 10, size = "md", roundPoints }: Props) {
+export function Leaderboard({
+  entries,
+  meId = null,
+  limit = 10,
+  size = "md",
+  roundPoints,
+  showFooled = false,
+}: Props) {
   const shown = entries.filter((e, i) => i < limit || e.isPolice || e.playerId === meId);
   const big = size === "lg";
   return (
     <ol className="flex flex-col gap-1.5" aria-label="Leaderboard">
+      {showFooled ? (
+        <li
+          className={`flex items-center gap-3 px-3 text-xs font-semibold tracking-wide text-slate-500 uppercase`}
+          aria-hidden
+        >
+          <span className="w-8" />
+          <span className="flex-1">Player</span>
+          <span className="w-20 text-right">Fooled</span>
+          <span className="w-20 text-right">Score</span>
+        </li>
+      ) : null}
       {shown.map((e, i) => {
         const gap = i > 0 && entries.indexOf(e) !== entries.indexOf(shown[i - 1]!) + 1;
         const me = e.playerId === meId;
@@ -53,6 +73,15 @@ export function Leaderboard({ entries, meId = null, limit = 10, size = "md", rou
                   className={`font-mono text-sm tabular-nums ${e.isPolice ? "text-emerald-300" : "text-emerald-700"}`}
                 >
                   +{roundPoints?.get(e.playerId)}
+                </span>
+              ) : null}
+              {showFooled ? (
+                <span
+                  className={`w-20 text-right font-mono tabular-nums ${e.isPolice ? "text-slate-400" : "text-fake"}`}
+                  title="Classmates fooled by this player's forgeries"
+                  data-testid="leaderboard-fooled"
+                >
+                  {e.isPolice ? "—" : (e.fooled ?? 0)}
                 </span>
               ) : null}
               <span className="w-20 text-right font-mono font-black tabular-nums">{e.score}</span>

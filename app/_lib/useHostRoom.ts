@@ -155,6 +155,7 @@ type HostEvent =
   | "host:kick"
   | "host:lock"
   | "host:end"
+  | "host:forge"
   | "trainer:snapshot"
   | "trainer:metrics"
   | "trainer:fakes";

@@ -4,11 +4,24 @@
 
 import { useCallback, useEffect, useReducer, useRef } from "react";
 import { ErrorCode, PROTOCOL_VERSION, errorMessages, type Verdict } from "@/lib/protocol";
+import { encodeNoise } from "@/lib/game/forge-rules";
 import { initialPlayerView, playerReducer } from "./playerView";
-import { connectRoomSocket, messageFor, normaliseRound, request, type RoomSocket } from "./socket";
+import {
+  asBytes,
+  connectRoomSocket,
+  messageFor,
+  normaliseRound,
+  request,
+  type RoomSocket,
+} from "./socket";
 import { loadSeat, saveSeat } from "./storage";
 
 export type { AnswerStatus, LocalAnswer, PlayerStage, PlayerView } from "./playerView";
+
+/** The server's reply to a forgery: the image it drew from the vector, or why it refused. */
+export type ForgeResult =
+  | { ok: true; image: Uint8Array; suspicion: number | null; replaced: boolean }
+  | { ok: false; code: string; message: string };
 
 /** Codes after which a stored seat is worthless and the student must join afresh. */
 const SEAT_LOST: readonly string[] = [
@@ -144,5 +157,19 @@ export function usePlayerRoom(code: string) {
     [code, sendJoin],
   );
 
-  return { view, join, answer };
+  /** Sends a noise vector (never pixels): the server draws the forgery itself. */
+  const forge = useCallback(async (noise: Float32Array, step: number): Promise<ForgeResult> => {
+    const socket = socketRef.current;
+    if (!socket) return { ok: false, code: "OFFLINE", message: "Not connected." };
+    const res = await request(socket, "forge:submit", { step, noise: encodeNoise(noise) });
+    if (!res.ok) return { ok: false, code: res.code, message: messageFor(res) };
+    return {
+      ok: true,
+      image: asBytes(res.data.image),
+      suspicion: res.data.suspicion,
+      replaced: res.data.replaced,
+    };
+  }, []);
+
+  return { view, join, answer, forge };
 }

@@ -63,6 +63,29 @@ export function Controls({
           {busy === "start" ? "Preparing images…" : `Start round ${room.round ? nextIndex : 1}`}
         </button>
       )}
+      {!inRound && room.status !== "ended" ? (
+        <button
+          type="button"
+          disabled={busy !== null}
+          onClick={() => run("forge", () => act("host:forge", { open: !room.forge?.open }))}
+          aria-pressed={room.forge?.open ?? false}
+          data-testid="toggle-forge"
+          className={`${button} min-h-12 border-2 text-base ${
+            room.forge?.open
+              ? "border-fake bg-fake text-white hover:brightness-110"
+              : "border-fake/50 bg-white text-fake hover:bg-fake-soft"
+          }`}
+        >
+          {busy === "forge" ? <Spinner /> : null}
+          {room.forge?.open ? "Close the forge" : "Open the forge: students forge fakes"}
+        </button>
+      ) : null}
+      {(room.forge?.submitted ?? 0) > 0 && !inRound ? (
+        <p className="text-sm text-slate-600" data-testid="forgeries-waiting">
+          {room.forge!.submitted} {room.forge!.submitted === 1 ? "forgery" : "forgeries"} will hide
+          in the next round.
+        </p>
+      ) : null}
       {!room.trainer.hasGenerator && !inRound ? (
         <p className="text-sm text-slate-500">Rounds need fakes: start training first.</p>
       ) : null}

@@ -10,6 +10,7 @@ import { LobbyStage } from "./LobbyStage";
 import { PlayersPanel } from "./PlayersPanel";
 import { RevealStage } from "./RevealStage";
 import { RoundStage } from "./RoundStage";
+import { ForgeStage } from "./ForgeStage";
 import { SettingsPanel } from "./SettingsPanel";
 import { StatsChart } from "./StatsChart";
 import { TrainerPanel } from "./TrainerPanel";
@@ -48,6 +49,8 @@ export function Projector({ host, trainer, code, room }: Props) {
         students={students.length}
       />
     );
+  } else if (room.forge?.open && room.status !== "ended") {
+    stage = <ForgeStage submitted={room.forge.submitted} students={students.length} />;
   } else if (reveal) {
     stage = (
       <RevealStage reveal={reveal} images={view.round?.items ?? null}>

@@ -66,11 +66,41 @@ export function RevealStage({
       <div className="grid gap-5 xl:grid-cols-[430px_minmax(0,1fr)]">
         <div className="flex flex-col gap-2">
           <h2 className="text-2xl font-black">Leaderboard</h2>
-          <Leaderboard entries={reveal.leaderboard} limit={8} size="lg" roundPoints={roundPoints} />
+          <BestCounterfeiter reveal={reveal} />
+          <Leaderboard
+            entries={reveal.leaderboard}
+            limit={8}
+            size="lg"
+            roundPoints={roundPoints}
+            showFooled={reveal.leaderboard.some((e) => e.fooled > 0)}
+          />
         </div>
         {children}
       </div>
     </section>
+  );
+}
+
+/** The student whose forgeries fooled the most classmates so far. */
+function BestCounterfeiter({ reveal }: { reveal: RevealView }) {
+  const best = reveal.leaderboard
+    .filter((e) => !e.isPolice && e.fooled > 0)
+    .reduce<RevealView["leaderboard"][number] | null>(
+      (a, e) => (a === null || e.fooled > a.fooled ? e : a),
+      null,
+    );
+  if (!best) return null;
+  return (
+    <p
+      className="flex items-center gap-2 rounded-2xl bg-fake-soft px-4 py-2 text-lg text-ink"
+      data-testid="best-counterfeiter"
+    >
+      <MaskIcon className="size-6 text-fake" />
+      Best counterfeiter: <strong>{best.nickname}</strong>
+      <span className="text-slate-600">
+        fooled {best.fooled} {best.fooled === 1 ? "classmate" : "classmates"}
+      </span>
+    </p>
   );
 }
 
@@ -126,6 +156,21 @@ function RevealCard({
         </span>
       </div>
       <VerdictBadge verdict={item.truth} size="lg" />
+      {item.forgery ? (
+        <p
+          className="rounded-lg bg-fake-soft px-2 py-1 text-sm leading-snug text-ink"
+          data-testid="reveal-forgery"
+        >
+          Forged by <strong className="break-all">{item.forgery.nickname}</strong>
+          <br />
+          fooled {item.forgery.fooled} of {item.forgery.judged}
+          {item.forgery.policeFooled === null
+            ? ""
+            : item.forgery.policeFooled
+              ? " · and the police"
+              : " · police caught it"}
+        </p>
+      ) : null}
       <p className="flex items-center gap-1 text-sm text-slate-700">
         Police:{" "}
         {item.dVerdict ? (
@@ -151,5 +196,14 @@ function RevealCard({
         </div>
       </div>
     </li>
+  );
+}
+
+/** A carnival mask: the counterfeiter. */
+function MaskIcon({ className = "size-4" }: { className?: string }) {
+  return (
+    <svg viewBox="0 0 24 24" className={className} aria-hidden fill="currentColor">
+      <path d="M2 7c3-1.5 6.5-1.5 10 .5C15.5 5.5 19 5.5 22 7c0 6-2.5 9-5.5 9-2 0-3.2-1.6-4.5-1.6S9.5 16 7.5 16C4.5 16 2 13 2 7zm5 3.2c-1.2 0-2 .6-2.4 1.2.8.7 1.6 1 2.4 1s1.6-.3 2.4-1c-.4-.6-1.2-1.2-2.4-1.2zm10 0c-1.2 0-2 .6-2.4 1.2.8.7 1.6 1 2.4 1s1.6-.3 2.4-1c-.4-.6-1.2-1.2-2.4-1.2z" />
+    </svg>
   );
 }

@@ -1,16 +1,22 @@
 "use client";
 
+import { useState } from "react";
 import { ConnectionBanner, Spinner } from "@/app/_components/ConnectionBanner";
 import { usePlayerRoom } from "@/app/_lib/usePlayerRoom";
 import { NicknameForm } from "./_components/NicknameForm";
 import { RoundPlay } from "./_components/RoundPlay";
 import { PlayerReveal } from "./_components/PlayerReveal";
+import { ForgeScreen } from "./_components/ForgeScreen";
 import { EndScreen, Lobby, Notice } from "./_components/Screens";
 
 /** The student's phone: join, wait, label images, see how they did. */
 export function PlayApp({ code }: { code: string }) {
-  const { view, join, answer } = usePlayerRoom(code);
+  const { view, join, answer, forge } = usePlayerRoom(code);
   const { room, round, reveal, result, me } = view;
+  // The forge tab a student opens after a reveal, for that reveal: a new round closes it.
+  const [forgeTabFor, setForgeTabFor] = useState<string | null>(null);
+  const between = room?.status === "lobby" || room?.status === "reveal";
+  const forgeTab = forgeTabFor !== null && forgeTabFor === (room?.round?.roundId ?? null);
 
   let body: React.ReactNode;
   if (view.stage === "loading") {
@@ -49,9 +55,26 @@ export function PlayApp({ code }: { code: string }) {
         </button>
       </Notice>
     );
+  } else if (me && room && between && (room.forge?.open || forgeTab)) {
+    body = (
+      <ForgeScreen
+        code={code}
+        seatToken={me.seatToken}
+        pinnedStep={room.forge?.step ?? null}
+        phase={room.forge?.open ?? false}
+        onSubmit={forge}
+        onClose={() => setForgeTabFor(null)}
+      />
+    );
   } else if (reveal && round && reveal.roundId === round.roundId) {
     body = (
-      <PlayerReveal reveal={reveal} result={result} round={round} meId={me?.playerId ?? null} />
+      <PlayerReveal
+        reveal={reveal}
+        result={result}
+        round={round}
+        meId={me?.playerId ?? null}
+        onForge={room?.status === "reveal" ? () => setForgeTabFor(reveal.roundId) : undefined}
+      />
     );
   } else if (round && room && room.status === "round" && room.round?.roundId === round.roundId) {
     body = (

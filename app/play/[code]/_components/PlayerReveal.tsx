@@ -14,10 +14,12 @@ interface Props {
   result: PlayerRevealView | null;
   round: RoundStartedView;
   meId: string | null;
+  /** Opens the forge (after a reveal, students may forge for the next round). */
+  onForge?: () => void;
 }
 
 /** After the round: the student's points, streak and rank, then every image's truth. */
-export function PlayerReveal({ reveal, result, round, meId }: Props) {
+export function PlayerReveal({ reveal, result, round, meId, onForge }: Props) {
   const images = new Map(round.items.map((it) => [it.itemId, it.image]));
   const mine = new Map(result?.items.map((v) => [v.itemId, v]) ?? []);
   const right = result?.items.filter((v) => v.correct).length ?? 0;
@@ -59,42 +61,91 @@ export function PlayerReveal({ reveal, result, round, meId }: Props) {
         </p>
       </div>
 
-      <ol className="flex flex-col gap-2" aria-label="Each image">
-        {reveal.items.map((item, i) => {
-          const given = mine.get(item.itemId);
-          const image = images.get(item.itemId);
-          const answered = given?.verdict ?? null;
-          return (
+      {result && result.forgeries.length > 0 ? (
+        <ul className="flex flex-col gap-2" aria-label="Your forgeries">
+          {result.forgeries.map((f) => (
             <li
-              key={item.itemId}
-              className="flex items-center gap-3 rounded-2xl bg-white p-2 shadow-sm"
-              data-testid="reveal-item"
+              key={f.itemId}
+              className="flex items-center gap-3 rounded-2xl bg-fake-soft p-3 ring-2 ring-fake/40"
+              data-testid="my-forgery"
             >
-              <div className="w-16 shrink-0">
-                {image ? (
-                  <DigitImage image={image} alt={`Digit ${i + 1}`} className="rounded-lg" />
-                ) : null}
+              <div className="w-16 shrink-0 overflow-hidden rounded-lg bg-white">
+                <DigitImage image={f.image} alt="Your forgery" />
               </div>
-              <div className="flex min-w-0 flex-1 flex-col gap-1 text-sm">
-                <div className="flex flex-wrap items-center gap-2">
-                  <VerdictBadge verdict={item.truth} prefix="Was" />
-                  {answered ? (
-                    <Correctness correct={given?.correct ?? false} />
-                  ) : (
-                    <span className="text-slate-500">No answer</span>
-                  )}
-                </div>
-                <p className="text-slate-600">
-                  You: {answered ? verdictLabel(answered) : "—"} · Police:{" "}
-                  {item.dVerdict ? verdictLabel(item.dVerdict) : "—"}
+              <div className="flex min-w-0 flex-1 flex-col text-sm">
+                <p className="font-bold text-ink">Your forgery</p>
+                <p className="text-slate-700">
+                  Fooled <strong data-testid="my-forgery-fooled">{f.fooled}</strong> of {f.judged}{" "}
+                  {f.judged === 1 ? "classmate" : "classmates"} ·{" "}
+                  {f.policeFooled === null
+                    ? "the police did not judge it"
+                    : f.policeFooled
+                      ? "fooled the police too"
+                      : "the police caught it"}
                 </p>
               </div>
-              <span className="w-12 text-right font-mono font-bold text-emerald-700 tabular-nums">
-                {given && given.points > 0 ? `+${given.points}` : ""}
+              <span className="font-mono font-bold text-emerald-700 tabular-nums">
+                {f.points > 0 ? `+${f.points}` : ""}
               </span>
             </li>
-          );
-        })}
+          ))}
+        </ul>
+      ) : null}
+
+      {onForge ? (
+        <button
+          type="button"
+          onClick={onForge}
+          data-testid="open-forge"
+          className="rounded-2xl border-2 border-fake bg-white px-5 py-3 text-lg font-bold text-fake shadow-sm hover:bg-fake-soft"
+        >
+          Forge a fake for the next round
+        </button>
+      ) : null}
+
+      <ol className="flex flex-col gap-2" aria-label="Each image">
+        {reveal.items
+          .filter((item) => item.forgery?.authorId !== meId)
+          .map((item, i) => {
+            const given = mine.get(item.itemId);
+            const image = images.get(item.itemId);
+            const answered = given?.verdict ?? null;
+            return (
+              <li
+                key={item.itemId}
+                className="flex items-center gap-3 rounded-2xl bg-white p-2 shadow-sm"
+                data-testid="reveal-item"
+              >
+                <div className="w-16 shrink-0">
+                  {image ? (
+                    <DigitImage image={image} alt={`Digit ${i + 1}`} className="rounded-lg" />
+                  ) : null}
+                </div>
+                <div className="flex min-w-0 flex-1 flex-col gap-1 text-sm">
+                  <div className="flex flex-wrap items-center gap-2">
+                    <VerdictBadge verdict={item.truth} prefix="Was" />
+                    {answered ? (
+                      <Correctness correct={given?.correct ?? false} />
+                    ) : (
+                      <span className="text-slate-500">No answer</span>
+                    )}
+                  </div>
+                  <p className="text-slate-600">
+                    You: {answered ? verdictLabel(answered) : "—"} · Police:{" "}
+                    {item.dVerdict ? verdictLabel(item.dVerdict) : "—"}
+                  </p>
+                  {item.forgery ? (
+                    <p className="text-xs font-semibold text-fake" data-testid="forgery-author">
+                      Forged by {item.forgery.nickname} · fooled {item.forgery.fooled}
+                    </p>
+                  ) : null}
+                </div>
+                <span className="w-12 text-right font-mono font-bold text-emerald-700 tabular-nums">
+                  {given && given.points > 0 ? `+${given.points}` : ""}
+                </span>
+              </li>
+            );
+          })}
       </ol>
 
       <div className="flex flex-col gap-2">
