@@ -155,7 +155,11 @@ export function SessionView({ kind, id }: { kind: string; id: string }) {
       {s.kind === "room" ? (
         <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
           <Section title="Final leaderboard" id="leaderboard">
-            <Leaderboard entries={detail.leaderboard as LeaderboardEntry[]} limit={50} />
+            <Leaderboard
+              entries={detail.leaderboard as LeaderboardEntry[]}
+              limit={50}
+              showFooled={detail.leaderboard.some((e) => e.fooled > 0)}
+            />
           </Section>
           <Section title="The class vs the police, round by round" id="accuracy">
             {detail.rounds.length ? (

@@ -89,6 +89,8 @@ const Detail = z.object({
       nickname: z.string(),
       score: z.number(),
       isPolice: z.boolean(),
+      /** Classmates fooled by the player's forgeries (the "best counterfeiter" column). */
+      fooled: z.number().default(0),
     }),
   ),
   rounds: z.array(
