@@ -70,6 +70,8 @@ const opts = {
   finalFakes: intFlag("final", 200, 1),
   lambda: Number(flag("lambda", "0.5")),
   maxMinutes: Number(flag("max-minutes", "25")),
+  /** H's minibatch steps after each round; 30 is what the host's trainer does. */
+  criticSteps: intFlag("critic-steps", 30, 1),
 };
 if (!(opts.lambda > 0 && opts.lambda <= 1))
   throw new Error(`--lambda: expected (0, 1], got ${opts.lambda}`);
@@ -170,7 +172,8 @@ async function main() {
     };
     rows.push(row);
     const critic: CriticTraining[] = [];
-    for (const [i, arm] of arms.entries()) critic.push(await teachCritic(arm, judged[i]!));
+    for (const [i, arm] of arms.entries())
+      critic.push(await teachCritic(arm, judged[i]!, opts.criticSteps));
     const elapsed = (performance.now() - t0) / 60_000;
     slowestRound = Math.max(slowestRound, elapsed);
     log(
@@ -229,7 +232,8 @@ async function main() {
   }
   const outDir = path.join(ROOT, "tmp/bench-lambda");
   mkdirSync(outDir, { recursive: true });
-  const gridFile = `tmp/bench-lambda/${preset}-seed${opts.seed}-step${arms[0]!.step}.png`;
+  const variant = opts.criticSteps === 30 ? "" : `-h${opts.criticSteps}`;
+  const gridFile = `tmp/bench-lambda/${preset}-seed${opts.seed}${variant}-step${arms[0]!.step}.png`;
   writeFileSync(path.join(ROOT, gridFile), encodeGrayPng(width, ga!.height, pixels));
 
   const result: LambdaResult = {
@@ -247,7 +251,7 @@ async function main() {
     gridFile,
     date: new Date().toISOString(),
   };
-  const resultFile = path.join(outDir, `${preset}-seed${opts.seed}-result.json`);
+  const resultFile = path.join(outDir, `${preset}-seed${opts.seed}${variant}-result.json`);
   writeFileSync(resultFile, serializeResult(result));
   log(`result: ${path.relative(ROOT, resultFile)} (re-render the section with --render <file>)`);
   const dist = featureDistribution(trainBytes);

@@ -125,8 +125,8 @@ export async function judgeRound(
   }));
 }
 
-/** After the reveal: H learns the class's verdicts, as the host's trainer does. */
-export async function teachCritic(arm: Arm, items: readonly JudgedItem[]) {
+/** After the reveal: H learns the class's verdicts, as the host's trainer does (30 steps there). */
+export async function teachCritic(arm: Arm, items: readonly JudgedItem[], steps = 30) {
   const images = new Uint8Array(items.length * 784);
   items.forEach((it, i) => images.set(it.image, i * 784));
   arm.labels.add(
@@ -134,7 +134,7 @@ export async function teachCritic(arm: Arm, items: readonly JudgedItem[]) {
     realFractions(items),
     items.map((it) => it.fake),
   );
-  return arm.labels.trainCritic(arm.gan, arm.hRng, { yieldFn: async () => {} });
+  return arm.labels.trainCritic(arm.gan, arm.hRng, { steps, yieldFn: async () => {} });
 }
 
 /** The game's records for lib/game/stats (D's verdict is real when D(x) ≥ 0.5, as scored live). */

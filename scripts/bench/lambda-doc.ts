@@ -7,6 +7,7 @@ import {
   ci,
   ciDiff,
   classSaidReal,
+  criticTracksClass,
   meanOf,
   outsideShares,
   pairedDiff,
@@ -39,6 +40,8 @@ export interface LambdaResult {
     readonly finalFakes: number;
     readonly lambda: number;
     readonly maxMinutes: number;
+    /** Absent in results saved before the flag existed: 30. */
+    readonly criticSteps?: number;
   };
   readonly realCalledReal: number;
   readonly heldOutCount: number;
@@ -83,19 +86,26 @@ export function deserializeResult(json: string): LambdaResult {
 
 const fmt = (x: number, digits = 2) => x.toFixed(digits);
 
+/** The file name bench-lambda.ts saves a run under. */
+export function resultName(r: LambdaResult): string {
+  const h = r.opts.criticSteps ?? 30;
+  return `${r.opts.preset}-seed${r.opts.seed}${h === 30 ? "" : `-h${h}`}-result.json`;
+}
+
 /** One line per run (other seeds): final fool rates and the paired differences. */
 function replicateTable(runs: readonly LambdaResult[]): string[] {
   const [a, b] = runs[0]!.armNames;
   return [
-    `| Seed | G steps | ${a}: class | ${b}: class | class ${b} − ${a} | ${a}: police | ${b}: police | police ${b} − ${a} |`,
-    "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    `| Seed | H steps a round | G steps | ${a}: class | ${b}: class | class ${b} − ${a} | ${a}: police | ${b}: police | police ${b} − ${a} | H ~ class (r), ${a} / ${b} |`,
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...runs.map((r) => {
       const s = r.final.map((items, i) => statsOf(items, 100 + i));
       return (
-        `| ${r.opts.seed} | ${r.steps} | ${ci(s[0]!.classFoolRate)} | ${ci(s[1]!.classFoolRate)} | ` +
+        `| ${r.opts.seed} | ${r.opts.criticSteps ?? 30} | ${r.steps} | ${ci(s[0]!.classFoolRate)} | ${ci(s[1]!.classFoolRate)} | ` +
         `${ciDiff(pairedDiff(r.final[0]!, r.final[1]!, classSaidReal, 7))} | ` +
         `${ci(s[0]!.policeFoolRate)} | ${ci(s[1]!.policeFoolRate)} | ` +
-        `${ciDiff(pairedDiff(r.final[0]!, r.final[1]!, policeSaidReal, 8))} |`
+        `${ciDiff(pairedDiff(r.final[0]!, r.final[1]!, policeSaidReal, 8))} | ` +
+        `${r.final.map((items) => fmt(criticTracksClass(items))).join(" / ")} |`
       );
     }),
   ];
@@ -111,7 +121,8 @@ export function lambdaSectionBody(
   const command =
     `npm run bench:lambda -- --preset ${o.preset} --seed ${o.seed} --rounds ${o.rounds} ` +
     `--every ${o.every} --fakes ${o.fakes} --reals ${o.reals} --students ${o.students} ` +
-    `--final ${o.finalFakes} --lambda ${o.lambda} --max-minutes ${o.maxMinutes}`;
+    `--final ${o.finalFakes} --lambda ${o.lambda} --max-minutes ${o.maxMinutes}` +
+    ((o.criticSteps ?? 30) === 30 ? "" : ` --critic-steps ${o.criticSteps}`);
   const finals = r.final.map((items, i) => statsOf(items, 100 + i));
   const lines: string[] = [
     `Command: \`${command}\` (scripts/bench-lambda.ts; the defaults are these values).`,
@@ -122,7 +133,9 @@ export function lambdaSectionBody(
       "the same noise vectors and the same reals in both arms — judged by the arm's police (D, " +
       `"real" when D(x) ≥ 0.5, as the server scores it) and by a simulated class of ${o.students} ` +
       "students. After each round H learns the class's verdicts exactly as the host's trainer does " +
-      "(`HumanLabels.add` + `trainCritic`: 30 minibatch steps). λ takes effect from the first " +
+      "(`HumanLabels.add` + `trainCritic`: " +
+      `${o.criticSteps ?? 30} minibatch steps${(o.criticSteps ?? 30) === 30 ? "" : "; the host does 30"}). ` +
+      "λ takes effect from the first " +
       "reveal on (before it H has seen nothing); caught fakes are not fed to D (the app's default). " +
       `Played ${r.rows.length} rounds, ${r.steps} G steps per arm` +
       (r.stoppedEarly ? ` (stopped early by the ${o.maxMinutes}-min cap)` : "") +
@@ -140,15 +153,17 @@ export function lambdaSectionBody(
     "",
     `### Final set: ${o.finalFakes} fakes (same noise in both arms) + ${o.finalFakes} held-out reals, after ${r.steps} G steps`,
     "",
-    '| Arm | Class fool rate | Police fool rate | Class error (all) | Police error (all) | H\'s mean "real" on fakes | Confident / largest class (100 samples) |',
-    "|---|---:|---:|---:|---:|---:|---:|",
+    "| Arm | Class fool rate | Police fool rate | Class error (all) | Police error (all) | H on fakes / reals | H ~ class (r) | Confident / largest class (100 samples) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
     ...r.armNames.map((name, i) => {
       const s = finals[i]!;
       const fakes = r.final[i]!.filter((it) => it.fake);
+      const reals = r.final[i]!.filter((it) => !it.fake);
       const q = r.quality[i]!;
       return (
         `| ${name} | ${ci(s.classFoolRate)} | ${ci(s.policeFoolRate)} | ${ci(s.classError)} | ` +
-        `${ci(s.policeError)} | ${pct(meanOf(fakes, (it) => it.hScore))} | ` +
+        `${ci(s.policeError)} | ${pct(meanOf(fakes, (it) => it.hScore))} / ` +
+        `${pct(meanOf(reals, (it) => it.hScore))} | ${fmt(criticTracksClass(r.final[i]!))} | ` +
         `${pct(q.confidentShare)} / ${pct(q.maxClassShare)} |`
       );
     }),
@@ -159,7 +174,9 @@ export function lambdaSectionBody(
     "",
     "Intervals: 95 % percentile bootstrap from lib/game/stats (`groupStats`: images resampled, " +
       "then each image's answers redrawn; 2,000 resamples). Fool rate = share of the verdicts on " +
-      "fakes that said real; error counts reals called fake too.",
+      "fakes that said real; error counts reals called fake too. H on fakes / reals: H's mean " +
+      'predicted share saying "real"; r: correlation of H with the class\'s actual share on the ' +
+      "final fakes (does H know what the class looks at?).",
     "",
     `Which statistics gave the fakes away (share of final fakes outside the real digits' central 95 % range):`,
     "",
@@ -190,15 +207,14 @@ export function lambdaSectionBody(
     "",
     ...(replicates.length > 0
       ? [
-          `### Every seed run (final sets of ${o.finalFakes} fakes; same settings otherwise)`,
+          `### Every run (final sets of ${o.finalFakes} fakes; same settings otherwise)`,
           "",
           ...replicateTable([r, ...replicates]),
           "",
-          "Each run: `npm run bench:lambda -- --seed N --no-doc`; then this section from the saved " +
+          "Each run: `npm run bench:lambda -- --seed N [--critic-steps S] --no-doc`; then this " +
+            "section from the saved " +
             "results: `npm run bench:lambda -- --render " +
-            [r, ...replicates]
-              .map((x) => `tmp/bench-lambda/${x.opts.preset}-seed${x.opts.seed}-result.json`)
-              .join(" ") +
+            [r, ...replicates].map((x) => `tmp/bench-lambda/${resultName(x)}`).join(" ") +
             "`.",
           "",
         ]

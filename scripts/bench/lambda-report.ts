@@ -81,3 +81,28 @@ export function outsideShares(
   for (const f of STROKE_FEATURES) out[f] /= Math.max(fakes.length, 1);
   return out;
 }
+
+/** Pearson correlation (NaN when either side is constant). */
+export function correlation(xs: readonly number[], ys: readonly number[]): number {
+  const n = xs.length;
+  const mx = xs.reduce((s, x) => s + x, 0) / n;
+  const my = ys.reduce((s, y) => s + y, 0) / n;
+  let cov = 0;
+  let vx = 0;
+  let vy = 0;
+  for (let i = 0; i < n; i++) {
+    cov += (xs[i]! - mx) * (ys[i]! - my);
+    vx += (xs[i]! - mx) ** 2;
+    vy += (ys[i]! - my) ** 2;
+  }
+  return cov / Math.sqrt(vx * vy);
+}
+
+/** How well H predicts the class on the fakes: correlation of H(x) with the share saying real. */
+export function criticTracksClass(items: readonly JudgedItem[]): number {
+  const fakes = items.filter((it) => it.fake);
+  return correlation(
+    fakes.map((it) => it.hScore),
+    fakes.map(classSaidReal),
+  );
+}
