@@ -92,13 +92,15 @@ export function attachGame(http: HttpServer, deps: GameDeps): Game {
       logger: deps.logger,
     });
     Object.assign(handlers, router.handlers);
-    const r = router;
-    sweep = setInterval(() => void r.sweep(), SWEEP_MS);
+    const each = router;
+    sweep = setInterval(() => void each.sweep(), SWEEP_MS);
     sweep.unref();
   }
+  const r = router;
   return {
     io,
-    rooms: service,
+    // In cluster mode a deleted room is dropped by whichever process runs it.
+    rooms: r ? { ...service, forget: (roomId: string) => r.forget(roomId) } : service,
     cluster: router && leases ? { router, leases } : null,
     async close() {
       if (sweep) clearInterval(sweep);

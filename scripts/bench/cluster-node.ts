@@ -41,6 +41,9 @@ process.on("message", (msg: { type: string }) => {
       leases: game.cluster?.leases.codes() ?? [],
       sockets: game.io.of("/").sockets.size,
     });
+  } else if (msg.type === "forget") {
+    // What the history API does after deleting a room's rows (server/app.ts → rooms.forget).
+    game.rooms.forget((msg as { type: string; roomId: string }).roomId);
   } else if (msg.type === "stop") {
     void game
       .close()

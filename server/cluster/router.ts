@@ -29,6 +29,7 @@ import type { LeaseManager, Owner } from "./lease";
 
 const FORWARD = "stf:forward";
 const LEFT = "stf:left";
+const FORGET = "stf:forget";
 /** How long past one lease period an event may wait for a dead owner's room to be taken over. */
 const PLACE_SLACK_MS = 5000;
 const OWNER_CACHE_MS = 1000;
@@ -69,6 +70,8 @@ export interface ClusterRouter {
   /** Drop-in for the room service's handlers: same events, same acks. */
   handlers: Handlers;
   onDisconnect(socket: AppSocket, reason: string): void;
+  /** A room's rows were deleted (history API, on any process): every process drops it. */
+  forget(roomId: string): void;
   /** Takes over rooms whose owner died, for rooms this process has sockets in. */
   sweep(): Promise<void>;
   /** Counters for the benchmark and the logs. */
@@ -279,8 +282,14 @@ export function createClusterRouter(deps: RouterDeps): ClusterRouter {
     rooms.onDisconnect(socket, msg.reason);
   });
 
+  raw.on(FORGET, (roomId: string) => rooms.forget(roomId));
+
   return {
     handlers: handlers as unknown as Handlers,
+    forget(roomId) {
+      rooms.forget(roomId);
+      raw.serverSideEmit(FORGET, roomId);
+    },
     stats,
     onDisconnect(socket, reason) {
       const code = codeOf.get(socket.id);
@@ -310,6 +319,7 @@ export function createClusterRouter(deps: RouterDeps): ClusterRouter {
     close() {
       raw.removeAllListeners(FORWARD);
       raw.removeAllListeners(LEFT);
+      raw.removeAllListeners(FORGET);
     },
   };
 }

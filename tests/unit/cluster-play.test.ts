@@ -109,4 +109,22 @@ describe.skipIf(!!clusterSkip)(title, () => {
       await sql.end();
     }
   }, 120_000);
+
+  it("a room deleted through the process that does not run it is closed everywhere", async () => {
+    const [a, b] = cluster.nodes as [LocalCluster["nodes"][0], LocalCluster["nodes"][0]];
+    const host = await clientOf(a.url, opened);
+    const { code, roomId } = await hostRoom(host);
+    const onA = await clientOf(a.url, opened);
+    const onB = await clientOf(b.url, opened);
+    await joinAs(onA, code, "Ada");
+    await joinAs(onB, code, "Grace");
+    const closed = [onA, onB].map(
+      (s) => new Promise<string>((resolve) => s.once("disconnect", (reason) => resolve(reason))),
+    );
+    const told = nextEvent(host, "error");
+    b.child.send({ type: "forget", roomId });
+    // A, which runs the room, told everyone (on both processes) and closed their sockets.
+    expect((await told).code).toBe("ROOM_ENDED");
+    expect(await Promise.all(closed)).toEqual(["io server disconnect", "io server disconnect"]);
+  }, 60_000);
 });
