@@ -114,6 +114,11 @@ export async function openChromium(log: (m: string) => void): Promise<ChromiumSe
   ]) {
     files[`/tfjs-wasm/${name}`] = path.join(wasmDir, name);
   }
+  // The unbundled threaded glue the pthread workers load (as the app serves it from public/).
+  files["/tfjs-wasm/tfjs-backend-wasm-threaded-simd.js"] = path.join(
+    wasmDir,
+    "../wasm-out/tfjs-backend-wasm-threaded-simd.js",
+  );
   const { server, origin } = await serve(files);
   const browser: Browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",

@@ -62,6 +62,8 @@ const override = JSON.parse(flag("override", "{}")) as GanConfigOverrides;
 const tag = flag("tag", preset);
 /** Diagnostics: also score exponential moving averages of G's weights with these decays. */
 const emaDecays = flag("ema", "").split(",").filter(Boolean).map(Number);
+/** Save the sample grid every N steps too (0 = only at the quality step and the end). */
+const gridEvery = Number(flag("grid-every", "0"));
 const writeDoc = !process.argv.includes("--no-doc") && Object.keys(override).length === 0;
 
 /** A grayscale 8-bit PNG (enough for a sample grid; no dependency). */
@@ -168,6 +170,16 @@ async function main() {
       });
     }
     if (step % every !== 0) continue;
+    if (process.argv.includes("--train-mode-eval")) {
+      // Diagnostic: G with batch statistics of the 100 samples instead of running averages.
+      const imgs = tf.tidy(() => gan.generator.apply(fixedZ, { training: true }) as tf.Tensor4D);
+      const q = await evaluateQuality(classifier, imgs, reference);
+      imgs.dispose();
+      console.log(
+        `  train-mode G step ${step}: confident ${(q.confidentShare * 100).toFixed(0)} %, ` +
+          `max class ${(q.maxClassShare * 100).toFixed(0)} %, IS ${q.inceptionScore.toFixed(2)}, FID ${q.fid.toFixed(1)}`,
+      );
+    }
     for (const e of emas) {
       const imgs = tf.tidy(() => e.model.apply(fixedZ, { training: false }) as tf.Tensor4D);
       const q = await evaluateQuality(classifier, imgs, reference);
@@ -189,6 +201,7 @@ async function main() {
       `step ${step} (${secs.toFixed(0)} s): confident ${(last.confidentShare * 100).toFixed(0)} %, ` +
         `max class ${(last.maxClassShare * 100).toFixed(0)} %, IS ${last.inceptionScore.toFixed(2)}, FID ${last.fid.toFixed(1)}`,
     );
+    if (gridEvery > 0 && step % gridEvery === 0) console.log(`  grid: ${await saveGrid(step)}`);
     if (firstConfident === null && last.confidentShare >= QUALITY_RULE.minConfidentShare) {
       firstConfident = step;
       console.log(`  ≥ 80 % confident first at step ${step}: ${await saveGrid(step)}`);

@@ -11,9 +11,13 @@ const to = path.join(root, "public/tfjs-wasm");
 mkdirSync(to, { recursive: true });
 const files = readdirSync(from).filter((f) => f.endsWith(".wasm"));
 if (files.length === 0) throw new Error(`copy-wasm: expected .wasm files in ${from}, found none`);
+// The threaded Emscripten glue, unbundled: wasm threads' pthread workers load it with
+// importScripts (lib/gan/backend.ts WASM_THREADED_GLUE), since the bundled copy cannot run there.
+const glueDir = path.join(root, "node_modules/@tensorflow/tfjs-backend-wasm/wasm-out");
+const glue = "tfjs-backend-wasm-threaded-simd.js";
+const sources = [...files.map((f) => [f, path.join(from, f)]), [glue, path.join(glueDir, glue)]];
 let copied = 0;
-for (const file of files) {
-  const src = path.join(from, file);
+for (const [file, src] of sources) {
   const dst = path.join(to, file);
   let same = false;
   try {
@@ -28,4 +32,6 @@ for (const file of files) {
     copied++;
   }
 }
-console.log(`copy-wasm: ${files.length} wasm binaries in public/tfjs-wasm/ (${copied} copied)`);
+console.log(
+  `copy-wasm: ${files.length} wasm binaries and the threaded glue in public/tfjs-wasm/ (${copied} copied)`,
+);

@@ -45,16 +45,26 @@ export interface InitOptions {
    */
   measureSoftwareWebgl?: boolean;
   /**
-   * Use wasm threads where the page allows them. Off by default: tfjs-backend-wasm 4.22 starts
-   * its pthread workers from `toString()` of its own module, which breaks once a bundler (Next)
-   * has rewritten that module, and the backend then never finishes initialising. Standalone
-   * bundles (the benchmark's esbuild page) can turn it on.
+   * Use wasm threads where the page allows them (cross-origin isolated). On by default in
+   * browsers. tfjs-backend-wasm 4.22 starts its pthread workers from `toString()` of its own
+   * module, which breaks once a bundler (Next) has rewritten that module; setWasmBackend
+   * therefore points the pthread workers at the unbundled glue file served next to the .wasm
+   * binaries (see WASM_THREADED_GLUE), and stays single-threaded when that file is missing.
    */
   wasmThreads?: boolean;
 }
 
 /** Where the app serves the wasm binaries (copied there by scripts/copy-wasm.mjs). */
 export const WASM_URL_PATH = "/tfjs-wasm/";
+
+/**
+ * tfjs-backend-wasm's threaded Emscripten glue, unbundled (wasm-out/ of the package), served
+ * beside the .wasm binaries: each pthread worker loads it with importScripts.
+ */
+export const WASM_THREADED_GLUE = "tfjs-backend-wasm-threaded-simd.js";
+
+/** The Emscripten module option naming the script every pthread worker loads. */
+const MAIN_SCRIPT_OPTION = "mainScriptUrlOrBlob";
 
 const PROBE_ORDER: Record<BackendName, number> = { wasm: 0, webgl: 1, cpu: 2 };
 
@@ -65,6 +75,10 @@ function isNode(): boolean {
   return typeof g.process?.versions?.node === "string" && g.window === undefined;
 }
 
+function crossOriginIsolated(): boolean {
+  return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+}
+
 function hardwareThreads(): number | undefined {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   const n = nav?.hardwareConcurrency;
@@ -73,6 +87,52 @@ function hardwareThreads(): number | undefined {
 
 let wasmPrepared = false;
 let wasmThreads: number | undefined;
+let wasmPathUsed: string | undefined;
+
+/**
+ * Runs `init` (the wasm backend's initialisation) so that its pthread workers load `glueUrl`.
+ * tfjs-backend-wasm 4.22 sets the Emscripten option `mainScriptUrlOrBlob` to a Blob holding
+ * `toString()` of its own threaded module: a bundler-rewritten copy fails to evaluate in the
+ * workers (and importing a blob: script is also refused under the app's CSP), and the backend
+ * then waits for its workers forever. For the duration of `init`, a setter on Object.prototype
+ * turns that assignment into the glue's same-origin URL (a string: the workers importScripts
+ * it); it is removed afterwards, also when `init` fails.
+ */
+export async function withThreadedGlue<T>(glueUrl: string, init: () => Promise<T>): Promise<T> {
+  const proto = Object.prototype as Record<string, unknown>;
+  if (Object.getOwnPropertyDescriptor(proto, MAIN_SCRIPT_OPTION)) return init();
+  Object.defineProperty(proto, MAIN_SCRIPT_OPTION, {
+    configurable: true,
+    enumerable: false,
+    get: () => undefined,
+    set(this: object) {
+      Object.defineProperty(this, MAIN_SCRIPT_OPTION, {
+        value: glueUrl,
+        writable: true,
+        configurable: true,
+        enumerable: true,
+      });
+    },
+  });
+  try {
+    return await init();
+  } finally {
+    delete proto[MAIN_SCRIPT_OPTION];
+  }
+}
+
+/** Absolute URL of the threaded glue, or undefined when it cannot be fetched (no threads). */
+async function threadedGlueUrl(path: string): Promise<string | undefined> {
+  const loc = (globalThis as { location?: { href: string } }).location;
+  if (!loc) return undefined;
+  const url = new URL(path + WASM_THREADED_GLUE, loc.href).href;
+  try {
+    const res = await fetch(url, { method: "HEAD" });
+    return res.ok ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Points tfjs at the wasm binaries and asks for one thread per logical core. Call before the
@@ -86,6 +146,7 @@ export function prepareWasm(
   wasmPrepared = true;
   if (opts.multithread === false) tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
   const path = opts.wasmPath ?? (isNode() ? undefined : WASM_URL_PATH);
+  wasmPathUsed = path;
   if (path !== undefined) setWasmPaths(path);
   wasmThreads = opts.threads ?? hardwareThreads();
   if (wasmThreads !== undefined) setThreadsCount(wasmThreads);
@@ -104,8 +165,16 @@ export async function setWasmBackend(
   prepareWasm(opts);
   const nav = (globalThis as { navigator?: object }).navigator;
   const threads = wasmThreads;
-  const patch =
-    nav !== undefined && threads !== undefined && !isNode() && tf.findBackend("wasm") === null;
+  // Not tf.findBackend: it starts initialising a registered backend as a side effect, and the
+  // patches below must be in place before that begins.
+  const fresh = !("wasm" in (tf.engine() as unknown as { registry: object }).registry);
+  const patch = nav !== undefined && threads !== undefined && !isNode() && fresh;
+  let glue: string | undefined;
+  if (fresh && !isNode() && (await wasmWouldThread())) {
+    glue = await threadedGlueUrl(wasmPathUsed ?? WASM_URL_PATH);
+    // Without the glue file the pthread workers could not start: stay on one thread.
+    if (glue === undefined) tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+  }
   if (patch) {
     Object.defineProperty(nav, "hardwareConcurrency", {
       configurable: true,
@@ -113,10 +182,20 @@ export async function setWasmBackend(
     });
   }
   try {
-    return await tf.setBackend("wasm");
+    const activate = () => tf.setBackend("wasm");
+    return glue !== undefined ? await withThreadedGlue(glue, activate) : await activate();
   } finally {
     if (patch) delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
   }
+}
+
+/** tfjs would pick the threaded SIMD binary (the only one that starts pthread workers). */
+async function wasmWouldThread(): Promise<boolean> {
+  const [simd, threads] = await Promise.all([
+    tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"),
+    tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT"),
+  ]);
+  return Boolean(simd) && Boolean(threads);
 }
 
 type GL = WebGLRenderingContext;
@@ -302,7 +381,7 @@ export async function initBestBackend(opts: InitOptions = {}): Promise<BackendRe
         name === "wasm"
           ? await setWasmBackend({
               wasmPath: opts.wasmPath,
-              multithread: node || opts.wasmThreads === true,
+              multithread: node || (opts.wasmThreads ?? crossOriginIsolated()),
             })
           : await tf.setBackend(name);
     } catch (e) {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
-import { initBestBackend } from "@/lib/gan/backend";
+import { initBestBackend, withThreadedGlue } from "@/lib/gan/backend";
 import { isCustomKernel } from "@/lib/gan/kernels";
 
 const wasmPath = path.resolve("node_modules/@tensorflow/tfjs-backend-wasm/dist") + path.sep;
@@ -46,5 +46,38 @@ describe("initBestBackend", () => {
     const report = await initBestBackend({ candidates: ["wasm", "cpu"], probeSteps: 2, wasmPath });
     expect(report.msPerStep.wasm).toBeGreaterThan(0);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe("withThreadedGlue", () => {
+  const glue = "http://127.0.0.1:3000/tfjs-wasm/tfjs-backend-wasm-threaded-simd.js";
+
+  it("makes the Emscripten option naming the pthread workers' script the glue URL during init", async () => {
+    const factoryConfig: Record<string, unknown> = {};
+    const seen = await withThreadedGlue(glue, async () => {
+      // What tfjs-backend-wasm's init does: a Blob of its own module's source.
+      factoryConfig.mainScriptUrlOrBlob = new Blob(["var WasmBackendModuleThreadedSimd = f"]);
+      return factoryConfig.mainScriptUrlOrBlob;
+    });
+    // A string: the pthread workers importScripts it (a blob: script would be refused by CSP).
+    expect(seen).toBe(glue);
+    expect(factoryConfig.mainScriptUrlOrBlob).toBe(glue);
+    expect(Object.keys(factoryConfig)).toEqual(["mainScriptUrlOrBlob"]);
+  });
+
+  it("leaves Object.prototype as it was afterwards, also after a failed init", async () => {
+    await withThreadedGlue(glue, async () => undefined);
+    expect(
+      Object.getOwnPropertyDescriptor(Object.prototype, "mainScriptUrlOrBlob"),
+    ).toBeUndefined();
+    await expect(
+      withThreadedGlue(glue, () => Promise.reject(new Error("init failed"))),
+    ).rejects.toThrow("init failed");
+    expect(
+      Object.getOwnPropertyDescriptor(Object.prototype, "mainScriptUrlOrBlob"),
+    ).toBeUndefined();
+    const later: Record<string, unknown> = {};
+    later.mainScriptUrlOrBlob = "x.js";
+    expect(later.mainScriptUrlOrBlob).toBe("x.js");
   });
 });
