@@ -173,7 +173,11 @@ export function createClusterRouter(deps: RouterDeps): ClusterRouter {
 
   /** Where the room runs: "self", another process, or "wait" (an owner that does not answer). */
   async function locate(code: string, fresh: boolean): Promise<"self" | Owner> {
-    if (leases.owns(code)) return "self";
+    if (leases.owns(code)) {
+      // Taken a moment ago and still being restored: events wait for the room to be in memory.
+      await adopting.get(code);
+      return "self";
+    }
     const cached = owners.get(code);
     if (!fresh && cached && Date.now() - cached.at < OWNER_CACHE_MS) return cached.owner;
     const got = await leases.acquire(code);
@@ -187,13 +191,17 @@ export function createClusterRouter(deps: RouterDeps): ClusterRouter {
     return got.owner;
   }
 
+  /** The owner's reply; null when no process claimed the event (the owner is gone); "timeout"
+   * when some process did not answer in time (the owner may be alive and still working on it). */
   function forward(owner: Owner, msg: Omit<ForwardMessage, "to" | "epoch">) {
-    return new Promise<ForwardReply | null>((resolve) => {
+    return new Promise<ForwardReply | null | "timeout">((resolve) => {
       const full: ForwardMessage = { ...msg, to: owner.node, epoch: owner.epoch };
       raw.serverSideEmit(FORWARD, full, (err: Error | null, replies: (ForwardReply | null)[]) => {
         const reply = (replies ?? []).find((r) => r && r.node === owner.node) ?? null;
-        if (!reply && err) logger.debug({ err, room: msg.code }, "forward got no reply");
-        resolve(reply);
+        if (!reply && err) {
+          logger.warn({ err, room: msg.code, event: msg.event }, "forwarded event timed out");
+          resolve("timeout");
+        } else resolve(reply);
       });
     });
   }
@@ -223,7 +231,7 @@ export function createClusterRouter(deps: RouterDeps): ClusterRouter {
       if (where === "self") {
         stats.local++;
         const res = await handler(socket, payload);
-        if (res.ok || socket.data.roomId || socket.data.hostOfRoomId) remember(socket, code);
+        if (res.ok) remember(socket, code);
         return res;
       }
       stats.forwarded++;
@@ -234,10 +242,12 @@ export function createClusterRouter(deps: RouterDeps): ClusterRouter {
         data: pickData(socket.data),
         payload,
       });
+      // Not retried: the owner may have run it (the client's own retry is idempotent).
+      if (reply === "timeout") return fail(ErrorCode.Internal);
       if (reply?.status === "done") {
         Object.assign(socket.data, reply.data);
         if (reply.joined.length) void socket.join(reply.joined);
-        if (reply.ack.ok || reply.data.roomId || reply.data.hostOfRoomId) remember(socket, code);
+        if (reply.ack.ok) remember(socket, code);
         return reply.ack;
       }
       // Moved, or nobody answered (the owner died): look again, after its lease can expire.
@@ -270,10 +280,13 @@ export function createClusterRouter(deps: RouterDeps): ClusterRouter {
       reply({ node: nodeId, status: "done", ack, data: pickData(socket.data), joined });
     if (!parsed.success) return done(fail(ErrorCode.BadPayload));
     stats.local++;
-    handler(socket, parsed.data as never).then(done, (err: unknown) => {
-      logger.error({ err, event: msg.event }, "forwarded handler failed");
-      done(fail(ErrorCode.Internal));
-    });
+    const restored = adopting.get(msg.code) ?? Promise.resolve();
+    restored
+      .then(() => handler(socket, parsed.data as never))
+      .then(done, (err: unknown) => {
+        logger.error({ err, event: msg.event }, "forwarded handler failed");
+        done(fail(ErrorCode.Internal));
+      });
   });
 
   raw.on(LEFT, (msg: LeftMessage) => {
