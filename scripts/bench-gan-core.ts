@@ -114,3 +114,45 @@ export async function benchTrainingSteps(opts: StepBenchOptions): Promise<StepBe
     dispose(gan);
   }
 }
+
+/**
+ * Kernel time per training step, summed by kernel name (nested kernels, such as the convs inside
+ * lib/gan's gradient kernels, are counted in both), after two warm-up steps.
+ */
+export async function profileSteps(
+  preset: PresetName,
+  steps: number,
+  digits: Digits,
+): Promise<{ msPerStep: number; kernels: Record<string, number> }> {
+  const cfg = PRESETS[preset];
+  const gan = createGan(cfg, 1);
+  const sampler = createRealSampler(digits, { batchSize: cfg.batchSize, seed: 1 });
+  const step = async () => {
+    const real = sampler.next();
+    const d = trainDiscriminatorStep(gan, real);
+    real.dispose();
+    const g = trainGeneratorStep(gan, { lambda: 0 });
+    await Promise.all([d.loss.data(), g.loss.data()]);
+    disposeStats(d);
+    disposeStats(g);
+  };
+  try {
+    await step();
+    await step();
+    const kernels: Record<string, number> = {};
+    let wall = 0;
+    for (let i = 0; i < steps; i++) {
+      const t0 = performance.now();
+      const info = await tf.profile(step);
+      wall += performance.now() - t0;
+      for (const k of info.kernels) {
+        const ms = (await k.kernelTimeMs) as number;
+        kernels[k.name] = (kernels[k.name] ?? 0) + ms / steps;
+      }
+    }
+    return { msPerStep: wall / steps, kernels };
+  } finally {
+    sampler.dispose();
+    dispose(gan);
+  }
+}

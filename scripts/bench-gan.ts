@@ -6,6 +6,7 @@
 //   npm run bench:gan                 full run
 //   npm run bench:gan -- --quick      a few steps each (checks the plumbing, not for the doc)
 //   npm run bench:gan -- --no-doc     do not touch docs/BENCHMARKS.md
+//   npm run bench:gan -- --profile [preset]   kernel times in Chromium wasm, 1 vs 2 threads
 import os from "node:os";
 import path from "node:path";
 import { readFile } from "node:fs/promises";
@@ -195,7 +196,39 @@ async function chromiumRows(report: BenchReport): Promise<BenchRow[]> {
   return rows;
 }
 
+/** `--profile [preset]`: kernel time per step in Chromium wasm with 1 and with 2 threads. */
+async function profile(preset: PresetName): Promise<void> {
+  const session = await openChromium(log);
+  try {
+    for (const threads of [1, 2]) {
+      const messages = await session.run({ kind: "profile", preset, steps: 4, threads }, 600_000);
+      const error = messages.find((m) => m.kind === "error");
+      if (error) throw new Error(String(error.message));
+      const env = messages.find((m) => m.kind === "env");
+      const result = messages.find((m) => m.kind === "profile") as
+        (WorkerMessage & { msPerStep: number; kernels: Record<string, number> }) | undefined;
+      if (!result) throw new Error("the profile page sent no result");
+      log(
+        `Chromium wasm, ${preset}, ${String(env?.threads)} thread(s): ${result.msPerStep.toFixed(0)} ms/step while profiled; kernel ms per step (nested kernels counted in their callers too):`,
+      );
+      for (const [name, ms] of Object.entries(result.kernels)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 15)) {
+        log(`  ${name.padEnd(28)} ${ms.toFixed(1)}`);
+      }
+    }
+  } finally {
+    await session.close();
+  }
+}
+
 async function main() {
+  if (args.has("--profile")) {
+    const i = process.argv.indexOf("--profile");
+    const name = process.argv[i + 1];
+    await profile(name && name in PRESETS ? (name as PresetName) : "baseline");
+    return;
+  }
   const started = performance.now();
   const cpus = os.cpus();
   const report: BenchReport = {

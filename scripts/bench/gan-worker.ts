@@ -6,7 +6,7 @@ import { initBestBackend, setWasmBackend, type BackendName } from "@/lib/gan/bac
 import { registerCustomKernels } from "@/lib/gan/kernels";
 import { fetchDigits } from "@/lib/gan/dataset";
 import type { PresetName } from "@/lib/gan/config";
-import { benchTrainingSteps } from "../bench-gan-core";
+import { benchTrainingSteps, profileSteps } from "../bench-gan-core";
 
 export type WorkerRequest =
   | {
@@ -14,7 +14,8 @@ export type WorkerRequest =
       backend: BackendName;
       runs: { preset: PresetName; steps: number; budgetMs: number }[];
     }
-  | { kind: "first-step"; preset: PresetName };
+  | { kind: "first-step"; preset: PresetName }
+  | { kind: "profile"; preset: PresetName; steps: number; threads?: number };
 
 const post = (message: Record<string, unknown>) => postMessage(message);
 
@@ -52,6 +53,12 @@ async function run(req: WorkerRequest): Promise<void> {
     return;
   }
   registerCustomKernels();
+  if (req.kind === "profile") {
+    await setWasmBackend(req.threads !== undefined ? { threads: req.threads } : {});
+    post({ kind: "env", backend: "wasm", ...(await environment("wasm")) });
+    post({ kind: "profile", ...(await profileSteps(req.preset, req.steps, await fetchDigits())) });
+    return;
+  }
   const t0 = performance.now();
   const ok = req.backend === "wasm" ? await setWasmBackend() : await tf.setBackend(req.backend);
   if (!ok) throw new Error(`backend ${req.backend} failed to initialise`);
