@@ -95,10 +95,12 @@ function BestCounterfeiter({ reveal }: { reveal: RevealView }) {
       className="flex items-center gap-2 rounded-2xl bg-fake-soft px-4 py-2 text-lg text-ink"
       data-testid="best-counterfeiter"
     >
-      <MaskIcon className="size-6 text-fake" />
-      Best counterfeiter: <strong>{best.nickname}</strong>
-      <span className="text-slate-600">
-        fooled {best.fooled} {best.fooled === 1 ? "classmate" : "classmates"}
+      <MaskIcon className="size-6 shrink-0 text-fake" />
+      <span className="min-w-0">
+        Best counterfeiter: <strong>{best.nickname}</strong>{" "}
+        <span className="text-slate-600">
+          · fooled {best.fooled} {best.fooled === 1 ? "classmate" : "classmates"}
+        </span>
       </span>
     </p>
   );
@@ -161,14 +163,16 @@ function RevealCard({
           className="rounded-lg bg-fake-soft px-2 py-1 text-sm leading-snug text-ink"
           data-testid="reveal-forgery"
         >
-          Forged by <strong className="break-all">{item.forgery.nickname}</strong>
-          <br />
+          <span className="block text-xs font-semibold text-fake uppercase">Forged by</span>
+          <strong className="block truncate">{item.forgery.nickname}</strong>
           fooled {item.forgery.fooled} of {item.forgery.judged}
-          {item.forgery.policeFooled === null
-            ? ""
-            : item.forgery.policeFooled
-              ? " · and the police"
-              : " · police caught it"}
+          <span className="block text-slate-600">
+            {item.forgery.policeFooled === null
+              ? ""
+              : item.forgery.policeFooled
+                ? "and the police"
+                : "police caught it"}
+          </span>
         </p>
       ) : null}
       <p className="flex items-center gap-1 text-sm text-slate-700">

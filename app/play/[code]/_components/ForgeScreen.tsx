@@ -318,7 +318,8 @@ function Thumb({ image, label }: { image: Uint8Array | null; label: string }) {
 
 /** D's P(real) as a bar: how far the police is fooled. */
 function SuspicionMeter({ real }: { real: number | null }) {
-  const pct = real === null ? null : Math.round(real * 100);
+  // Floored, so "50%" always means the police's verdict is "real" (P ≥ 0.5), as in the round.
+  const pct = real === null ? null : Math.floor(real * 100);
   const fooled = real !== null && real >= 0.5;
   return (
     <div

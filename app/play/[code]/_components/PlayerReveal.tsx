@@ -5,6 +5,7 @@ import { Leaderboard } from "@/app/_components/Leaderboard";
 import { Correctness, VerdictBadge, verdictLabel } from "@/app/_components/Verdict";
 import type { PlayerRevealView, RevealView, RoundStartedView } from "@/lib/protocol";
 import { FlameIcon } from "@/app/_components/Icons";
+import { asBytes } from "@/app/_lib/socket";
 
 const pct = (x: number | null) => (x === null ? "—" : `${Math.round(x * 100)}%`);
 
@@ -38,7 +39,7 @@ export function PlayerReveal({ reveal, result, round, meId, onForge }: Props) {
               <span className="text-2xl font-semibold text-slate-300">points</span>
             </p>
             <dl className="grid grid-cols-3 gap-2 text-center">
-              <Stat label="Right" value={`${right}/${reveal.items.length}`} />
+              <Stat label="Right" value={`${right}/${result.items.length}`} />
               <Stat label="Score" value={String(result.score)} testId="my-score" />
               <Stat
                 label="Rank"
@@ -70,7 +71,7 @@ export function PlayerReveal({ reveal, result, round, meId, onForge }: Props) {
               data-testid="my-forgery"
             >
               <div className="w-16 shrink-0 overflow-hidden rounded-lg bg-white">
-                <DigitImage image={f.image} alt="Your forgery" />
+                <DigitImage image={asBytes(f.image)} alt="Your forgery" />
               </div>
               <div className="flex min-w-0 flex-1 flex-col text-sm">
                 <p className="font-bold text-ink">Your forgery</p>
@@ -150,7 +151,13 @@ export function PlayerReveal({ reveal, result, round, meId, onForge }: Props) {
 
       <div className="flex flex-col gap-2">
         <h2 className="text-xl font-black">Leaderboard</h2>
-        <Leaderboard entries={reveal.leaderboard} meId={meId} limit={5} roundPoints={roundPoints} />
+        <Leaderboard
+          entries={reveal.leaderboard}
+          meId={meId}
+          limit={5}
+          roundPoints={roundPoints}
+          showFooled={reveal.leaderboard.some((e) => e.fooled > 0)}
+        />
       </div>
       <p className="text-center text-slate-500">Waiting for the next round…</p>
     </section>
