@@ -60,6 +60,12 @@ export default function Home() {
           >
             Open the studio
           </Link>
+          <Link
+            href="/lab"
+            className="text-center text-sm font-semibold text-indigo-700 hover:text-indigo-500"
+          >
+            Or watch a GAN learn in 2-D: the GAN Lab →
+          </Link>
         </article>
 
         {/* Students arrive on phones: there the code box comes first. */}

@@ -63,6 +63,9 @@ export function StudioApp() {
             Spot the <span className="text-fake">Fake</span>
           </Link>
           <h1 className="text-xl font-semibold text-slate-500">Studio</h1>
+          <Link href="/lab" className="text-sm font-semibold text-indigo-700 hover:text-indigo-500">
+            GAN Lab in 2-D →
+          </Link>
         </div>
         {view.ready && <BackendNote ready={view.ready} fallbackNote={view.fallbackNote} />}
       </header>

@@ -9,6 +9,17 @@ export interface LabPreset {
   readonly config: LabConfig;
 }
 
+// On the URL's 64-level grid, so a shared link holds exactly these points.
+const level = (l: number) => (l / 63) * 2 - 1;
+/** A small cluster near the top-right corner. */
+const CORNER = [
+  [54, 54],
+  [56, 52],
+  [52, 56],
+  [54, 57],
+  [57, 54],
+].flatMap(([x, y]) => [level(x!), level(y!)]);
+
 export const LAB_PRESETS = {
   "first-look": {
     title: "First look",
@@ -20,28 +31,27 @@ export const LAB_PRESETS = {
   "mode-collapse": {
     title: "Mode collapse",
     explain:
-      "Eight separate clusters. A generator that finds one cluster D cannot yet refute piles all its points there; D then paints that cluster orange, and G jumps to the next one. It rarely covers all eight at once.",
+      "Eight separate clusters, and a generator with one noise dimension. G finds a cluster D does not yet refute and piles its points there; D then paints that cluster orange, and G jumps to another. It rarely covers all eight at once.",
     watch:
-      "Generated points bunch on one or two clusters and hop between them; the divergence stalls high.",
-    config: {
-      ...DEFAULT_CONFIG,
-      target: "gaussians",
-      noiseDim: 1,
-      gLearningRate: 0.02,
-      dLearningRate: 0.005,
-    },
+      "Generated points bunch on one or two clusters and hop between them; the divergence stays high. Set the noise dimension to 2 and compare.",
+    config: { ...DEFAULT_CONFIG, target: "gaussians", noiseDim: 1 },
   },
   "vanishing-gradients": {
     title: "Vanishing gradients",
     explain:
-      "D trains ten times per G step with a fast learning rate, and G uses the original minimax loss log(1 − D(G(z))). D soon calls every fake fake with near certainty, and that loss is flat there: the arrows shrink to nothing and G stops learning. Switch G's loss to the course's \"label fakes real\" to bring the gradients back.",
-    watch: "Arrows shrink to dots; G's loss sits near 0 while D's falls to 0.",
+      "The real data is a small cluster in a corner, far from G's first guesses. D takes ten fast steps (plain SGD) per G step, and G uses the original paper's minimax loss, log(1 − D(G(z))). D soon calls every forgery fake with near certainty, and that loss is flat there: the arrows shrink to dots and G stops moving. Switch G's loss to the course's \"Fakes → real\" and the arrows come back.",
+    watch: "The pull falls below 0.01 and the divergence stays at 1 bit while D's loss goes to 0.",
     config: {
       ...DEFAULT_CONFIG,
-      target: "line",
+      target: "custom",
+      drawn: CORNER,
       dStepsPerGStep: 10,
-      dLearningRate: 0.02,
+      optimizer: "sgd",
+      dLearningRate: 0.3,
+      gLearningRate: 0.05,
+      dUnits: 32,
       gLoss: "minimax",
+      seed: 1,
     },
   },
 } as const satisfies Record<string, LabPreset>;
