@@ -126,11 +126,12 @@ export interface NodeStats {
 export interface StartNodeOptions {
   name: string;
   databaseUrl: string;
-  redisUrl: string;
+  /** Unset: a plain single process (no cluster mode), for comparison. */
+  redisUrl?: string;
   port?: number;
   gameOnly?: boolean;
   leaseMs?: number;
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string>;
   timeoutMs?: number;
 }
 
@@ -153,11 +154,13 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number) 
 export async function startNode(opts: StartNodeOptions): Promise<AppProcess> {
   const port = opts.port ?? (await freePort());
   const nodeId = opts.name;
+  const inherited = { ...process.env };
+  delete inherited.REDIS_URL;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     ...opts.env,
     DATABASE_URL: opts.databaseUrl,
-    REDIS_URL: opts.redisUrl,
+    ...(opts.redisUrl && { REDIS_URL: opts.redisUrl }),
     NODE_ID: nodeId,
     PORT: String(port),
     HOST: "127.0.0.1",

@@ -1,6 +1,7 @@
 // One game process of a cluster (sockets + rooms + Redis + PostgreSQL, no Next), for the cluster
 // tests and benchmark: the same attachGame as the app, on REDIS_URL and DATABASE_URL, in its own
-// process so it can be killed with SIGKILL. Reports { type: "ready", port, nodeId } over IPC and
+// process so it can be killed with SIGKILL. Without REDIS_URL: the plain single process (the
+// benchmark's baseline). Reports { type: "ready", port, nodeId } over IPC and
 // answers { type: "stats" } with CPU, memory and the router's counters. PORT=0 picks a free port.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,10 +14,9 @@ import { migrateDatabase } from "../../server/migrate";
 const dbUrl = process.env.DATABASE_URL!;
 const logger = createLogger(process.env.LOG_LEVEL ?? "warn");
 const config = clusterConfigFromEnv();
-if (!config) throw new Error("REDIS_URL is required");
 if (process.env.MIGRATE !== "0") await migrateDatabase(dbUrl, logger);
 const db = await openDatabase(dbUrl);
-const cluster = await connectCluster(config, logger);
+const cluster = config ? await connectCluster(config, logger) : null;
 const http = createServer();
 const game = attachGame(http, {
   db,
@@ -47,12 +47,12 @@ process.on("message", (msg: { type: string }) => {
   } else if (msg.type === "stop") {
     void game
       .close()
-      .then(() => cluster.close())
+      .then(() => cluster?.close())
       .finally(() => process.exit(0));
   }
 });
 process.send?.({
   type: "ready",
   port: (http.address() as AddressInfo).port,
-  nodeId: config.nodeId,
+  nodeId: config?.nodeId ?? "single",
 });
