@@ -10,6 +10,13 @@ export interface CriticConfig {
 export interface GanConfig {
   /** Size of the noise vector z ~ N(0, 1). */
   readonly latentDim: number;
+  /**
+   * K > 0: G reads the first K entries of z as a K-way choice, replacing them by the one-hot of
+   * their argmax (a uniform category, since they are i.i.d. normal) before its dense layer. The
+   * noise everyone draws stays N(0, 1); G's input space becomes K separate pieces, so it can
+   * switch between digit shapes instead of morphing through in-between hybrids. 0 or absent = off.
+   */
+  readonly latentCategories?: number;
   /** G: channels of the 7×7 block after the dense layer, then of the 14×14 transposed conv. */
   readonly generatorFilters: readonly [number, number];
   /** D: channels of its two stride-2 convolutions (28→14→7). */
@@ -105,7 +112,8 @@ export function architectureId(cfg: GanConfig): string {
   const [d1, d2] = cfg.discriminatorFilters;
   const [h1, h2] = cfg.critic.filters;
   const cond = cfg.conditional ? `-c${cfg.numClasses}` : "";
-  return `dcgan-z${cfg.latentDim}-g${g1}x${g2}-d${d1}x${d2}-h${h1}x${h2}-k${cfg.kernelSize}${cond}`;
+  const cat = (cfg.latentCategories ?? 0) > 0 ? `-cat${cfg.latentCategories}` : "";
+  return `dcgan-z${cfg.latentDim}${cat}-g${g1}x${g2}-d${d1}x${d2}-h${h1}x${h2}-k${cfg.kernelSize}${cond}`;
 }
 
 export function isPresetName(name: string): name is PresetName {
@@ -152,6 +160,14 @@ export function validateConfig(cfg: GanConfig): void {
     int(`${name}[1]`, v[1], 1, 1024);
   };
   int("latentDim", cfg.latentDim, 1, 1024);
+  if (cfg.latentCategories !== undefined) {
+    int("latentCategories", cfg.latentCategories, 0, Math.max(0, cfg.latentDim - 1));
+    if (cfg.latentCategories === 1) {
+      throw new GanConfigError(
+        "latentCategories: expected 0 (off) or at least 2 categories, got 1",
+      );
+    }
+  }
   pair("generatorFilters", cfg.generatorFilters);
   pair("discriminatorFilters", cfg.discriminatorFilters);
   int("kernelSize", cfg.kernelSize, 1, 9);

@@ -38,6 +38,33 @@ class SeededDropout extends tfl.layers.Layer {
   }
 }
 
+/**
+ * z → z with its first `categories` entries replaced by the one-hot of their argmax: a uniform
+ * K-way choice drawn from the same N(0, 1) noise. No weights; no gradient flows to z.
+ */
+class CategoricalCode extends tfl.layers.Layer {
+  static className = "SpotTheFakeCategoricalCode";
+  constructor(
+    private readonly categories: number,
+    name: string,
+  ) {
+    super({ name });
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const z = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor2D;
+    return tf.tidy(() => {
+      const k = this.categories;
+      const [n, d] = z.shape;
+      const choice = tf.argMax(tf.slice(z, [0, 0], [n, k]), 1) as tf.Tensor1D;
+      const code = tf.cast(tf.oneHot(choice, k), "float32");
+      return k === d ? code : tf.concat([code, tf.slice(z, [0, k], [n, d - k])], 1);
+    });
+  }
+  override getConfig() {
+    return { ...super.getConfig(), categories: this.categories };
+  }
+}
+
 function initializers(rng: Rng) {
   return () => tfl.initializers.glorotUniform({ seed: rng.nextUint32() });
 }
@@ -51,10 +78,13 @@ export function buildGenerator(cfg: GanConfig, opts: BuildOptions = {}): tfl.Lay
   const bn = (name: string) =>
     tfl.layers.batchNormalization({ name, momentum: cfg.batchNormMomentum, epsilon: 1e-5 });
   const z = tfl.input({ shape: [cfg.latentDim], name: "g_z" });
+  const categories = cfg.latentCategories ?? 0;
+  const code =
+    categories > 0 ? (new CategoricalCode(categories, "g_code").apply(z) as tfl.SymbolicTensor) : z;
   // Bias-free layers before batchnorm: its beta makes a bias redundant.
   let x = tfl.layers
     .dense({ units: 7 * 7 * c7, useBias: false, kernelInitializer: init(), name: "g_dense" })
-    .apply(z) as tfl.SymbolicTensor;
+    .apply(code) as tfl.SymbolicTensor;
   x = bn("g_bn1").apply(x) as tfl.SymbolicTensor;
   x = tfl.layers
     .leakyReLU({ alpha: cfg.leakyAlpha, name: "g_act1" })

@@ -56,5 +56,17 @@ describe("GAN config", () => {
     expect(architectureId(resolveConfig("tiny", { kernelSize: 4 }))).not.toBe(architectureId(tiny));
     expect(architectureId(resolveConfig("tiny", { latentDim: 8 }))).not.toBe(architectureId(tiny));
     expect(architectureId(PRESETS.baseline)).toBe("dcgan-z100-g128x64-d64x128-h16x32-k5");
+    // A categorical code changes what G computes from the same weights: another architecture.
+    expect(architectureId(resolveConfig("tiny", { latentCategories: 10 }))).toContain("-cat10-");
+    expect(architectureId(resolveConfig("tiny", { latentCategories: 0 }))).toBe(
+      architectureId(tiny),
+    );
+  });
+
+  it("accepts a categorical code of 2 up to latentDim − 1 entries, or 0 for none", () => {
+    expect(resolveConfig("tiny", { latentCategories: 10 }).latentCategories).toBe(10);
+    expect(() => resolveConfig("tiny", { latentCategories: 1 })).toThrow(/latentCategories/);
+    expect(() => resolveConfig("tiny", { latentCategories: 16 })).toThrow(/latentCategories/);
+    expect(() => resolveConfig("tiny", { latentCategories: 2.5 })).toThrow(/latentCategories/);
   });
 });

@@ -93,6 +93,41 @@ describe("GAN training steps (tiny preset, cpu backend)", () => {
     d.dispose();
   });
 
+  it("D's convolutions match tf.conv2d + bias exactly (run unfused so unused gradients are skipped)", async () => {
+    const d = buildDiscriminator(cfg, { seed: 5 });
+    const x = realBatch(21, 3);
+    const conv = d.getLayer("d_conv1");
+    const [kernel, bias] = conv.getWeights() as [tf.Tensor4D, tf.Tensor1D];
+    const got = conv.apply(x) as tf.Tensor;
+    const want = tf.add(tf.conv2d(x, kernel, 2, "same"), bias);
+    expect(got.shape).toEqual([3, 14, 14, cfg.discriminatorFilters[0]]);
+    const diff = tf.max(tf.abs(tf.sub(got, want)));
+    expect((await diff.data())[0]).toBeLessThan(1e-6);
+    tf.dispose([x, got, want, diff]);
+    d.dispose();
+  });
+
+  it("with latentCategories, G reads the first K noise entries only through their argmax", async () => {
+    const k = 4;
+    const g = buildGenerator(resolveConfig("tiny", { latentCategories: k }), { seed: 9 });
+    const base = Array.from({ length: cfg.latentDim }, (_, i) => Math.sin(i + 1));
+    const row = (head: number[]) => [...head, ...base.slice(k)];
+    // Same argmax (entry 2) with other values, then another argmax (entry 0).
+    const z = tf.tensor2d([row([0.1, -1, 2, 0.3]), row([-3, 0.5, 0.9, 0.8]), row([2, 0, 1, 0])]);
+    const out = g.apply(z, { training: false }) as tf.Tensor4D;
+    const [a, b, c] = tf.unstack(out).map((t) => t.dataSync());
+    let sameMax = 0;
+    let otherMax = 0;
+    for (let i = 0; i < a!.length; i++) {
+      sameMax = Math.max(sameMax, Math.abs(a![i]! - b![i]!));
+      otherMax = Math.max(otherMax, Math.abs(a![i]! - c![i]!));
+    }
+    expect(sameMax).toBeLessThan(1e-6);
+    expect(otherMax).toBeGreaterThan(1e-3);
+    tf.dispose([z, out]);
+    g.dispose();
+  });
+
   it("a D step moves D's weights and leaves G's trainable weights and H untouched", async () => {
     const g0 = trainableValues(gan.generator);
     const d0 = weightValues(gan.discriminator);
