@@ -20,6 +20,7 @@ import {
   ROUND_ITEMS,
   within,
   type Room,
+  type RoundResult,
 } from "./bench/cluster-load";
 import type { RoundStartedView } from "../lib/protocol";
 import { writeBenchSection } from "./bench/report";
@@ -120,7 +121,7 @@ async function measure(
     const students = rooms.reduce((s, r) => s + r.students.length, 0);
     const before = await Promise.all(nodes.map((n) => n.stats()));
     const redisBefore = await redisCpuMs();
-    const results = [];
+    const results: RoundResult[] = [];
     for (let i = 0; i < ROUNDS; i++) results.push(await playRounds(rooms));
     const all = <K extends "ackMs" | "startMs" | "revealMs">(k: K) => results.flatMap((r) => r[k]);
     const median = (xs: number[]) => quantile(xs, 0.5);
