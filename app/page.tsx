@@ -64,7 +64,7 @@ export default function Home() {
             href="/lab"
             className="text-center text-sm font-semibold text-indigo-700 hover:text-indigo-500"
           >
-            Or watch a GAN learn in 2-D: the GAN Lab →
+            Or try the 2-D GAN Lab →
           </Link>
         </article>
 
