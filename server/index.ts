@@ -1,7 +1,7 @@
 // Composition root: env → logger → database (migrated) → one HTTP server for Next + socket.io.
 import { loadEnv } from "./env";
 import { startApp } from "./app";
-import { clusterConfigFromEnv, connectCluster } from "./cluster";
+import { clusterConfigFromEnv } from "./cluster/config";
 import { closeDatabase, openDatabase } from "./db";
 import { setProcessCluster } from "./game";
 import { createLogger } from "./logger";
@@ -20,7 +20,10 @@ async function main(): Promise<void> {
   const stopRetention = startRetention(db, env.RETENTION_DAYS, logger);
   // REDIS_URL: one process of several (server/cluster, docs/SCALE.md). Unset: a single process.
   const clusterConfig = clusterConfigFromEnv();
-  const cluster = clusterConfig ? await connectCluster(clusterConfig, logger) : null;
+  // Loaded only then, so a single process never loads the Redis client or the adapter.
+  const cluster = clusterConfig
+    ? await (await import("./cluster")).connectCluster(clusterConfig, logger)
+    : null;
   setProcessCluster(cluster);
   const app = await startApp({ env, logger, db, dev });
   logger.info(`Spot the Fake is running at ${app.url}`);
