@@ -5,7 +5,7 @@ import type { LabConfig } from "@/lib/lab/config";
 import type { LabEngine, LabSnapshot } from "../_lib/engine";
 
 const btn =
-  "inline-flex items-center gap-2 rounded-lg px-3 py-2 font-semibold transition focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-indigo-400 disabled:opacity-50";
+  "inline-flex items-center gap-2 rounded-lg px-2.5 py-1.5 text-sm font-semibold transition focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-indigo-400 disabled:opacity-50 sm:px-3 sm:py-2 sm:text-base";
 
 /** Play/pause, single steps, slow motion, reset, projector and share; sticky at the top. */
 export function LabControlBar({
