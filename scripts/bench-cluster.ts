@@ -67,6 +67,8 @@ interface Row {
   revealP99: number;
   cpu: string;
   redisCpu: number;
+  /** CPU ms of all game processes per answer (the whole round: answers, broadcasts, pings). */
+  cpuPerAnswer: number;
   rss: string;
   forwarded: number;
   error?: string;
@@ -150,6 +152,8 @@ async function measure(
         .map((b, i) => `${((cpuMs(b, after[i]!) / result.wallMs) * 100).toFixed(0)} %`)
         .join(" + "),
       redisCpu: (redisAfter - redisBefore) / result.wallMs,
+      cpuPerAnswer:
+        before.reduce((sum, b, i) => sum + cpuMs(b, after[i]!), 0) / Math.max(1, result.answers),
       rss: after.map((s) => `${(s.rss / 2 ** 20).toFixed(0)}`).join(" + ") + " MB",
       forwarded: after.reduce(
         (sum, s, i) => sum + (s.router?.forwarded ?? 0) - (before[i]!.router?.forwarded ?? 0),
@@ -167,6 +171,7 @@ async function measure(
       revealP99: NaN,
       cpu: "",
       redisCpu: NaN,
+      cpuPerAnswer: NaN,
       rss: "",
       forwarded: 0,
       error: (err as Error).message,
@@ -291,13 +296,13 @@ await postgres.stop();
 
 const fmt = (x: number) => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : "—");
 const header =
-  "| configuration | rooms × students | sockets per process | answers acked / sent | ack p50 | ack p99 | round:started p99 | reveal p99 | CPU per process (share of a core) | redis-server CPU | RSS per process | answers forwarded |";
+  "| configuration | rooms × students | sockets per process | answers acked / sent | ack p50 | ack p99 | round:started p99 | reveal p99 | CPU per process (share of a core) | game CPU per answer | redis-server CPU | RSS per process | answers forwarded |";
 const line = (r: Row) =>
   r.error
-    ? `| ${r.config} | ${r.rooms} rooms, ${r.students} students | — | failed: ${r.error} | | | | | | | | |`
-    : `| ${r.config} | ${r.rooms} × ${r.students / r.rooms} | ${r.socketsPerProc} | ${r.accepted} / ${r.answers} | ${r.ackP50.toFixed(1)} ms | **${r.ackP99.toFixed(1)} ms** | ${fmt(r.startP99)} | ${fmt(r.revealP99)} | ${r.cpu} | ${r.procs > 0 && r.config.includes("Redis") && !r.config.includes("no Redis") ? `${(r.redisCpu * 100).toFixed(0)} %` : "—"} | ${r.rss} | ${r.forwarded} |`;
+    ? `| ${r.config} | ${r.rooms} rooms, ${r.students} students | — | failed: ${r.error} | | | | | | | | | |`
+    : `| ${r.config} | ${r.rooms} × ${r.students / r.rooms} | ${r.socketsPerProc} | ${r.accepted} / ${r.answers} | ${r.ackP50.toFixed(1)} ms | **${r.ackP99.toFixed(1)} ms** | ${fmt(r.startP99)} | ${fmt(r.revealP99)} | ${r.cpu} | ${r.cpuPerAnswer.toFixed(2)} ms | ${r.procs > 0 && r.config.includes("Redis") && !r.config.includes("no Redis") ? `${(r.redisCpu * 100).toFixed(0)} %` : "—"} | ${r.rss} | ${r.forwarded} |`;
 const table = (kind: "room" | "rooms") =>
-  [header, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+  [header, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     .concat(rows.filter((r) => r.kind === kind).map((r) => line(r.row)))
     .join("\n");
 const largest = (kind: "room" | "rooms", config: Config) => {
