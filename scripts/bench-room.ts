@@ -143,8 +143,14 @@ async function runOnce(n: number) {
     if (!ack.ok) throw new Error(`start failed: ${ack.code}`);
     const rounds = await within(Promise.all(started), "round:started delivery");
     const startDelivery = rounds.map((r) => r.at - startEmit);
+    // Nobody answers before every student has the round: this is the start's own cost.
+    const startedStats = await request<{ cpu: NodeJS.CpuUsage }>(child, "stats");
+    const startCpuMs =
+      (startedStats.cpu.user + startedStats.cpu.system - before.cpu.user - before.cpu.system) /
+      1000;
 
     const ackLatencies: number[] = [];
+    const ackByItem: number[][] = Array.from({ length: ROUND_ITEMS }, () => []);
     let accepted = 0;
     // Item by item, as a class plays: every student answers item k within ANSWER_SPREAD_MS of
     // the others, then the class moves on to item k + 1.
@@ -162,6 +168,7 @@ async function runOnce(n: number) {
               verdict: (i + k) % 2 ? "real" : "fake",
             });
             ackLatencies.push(performance.now() - t0);
+            ackByItem[k]!.push(performance.now() - t0);
             if (res.ok) accepted++;
           }),
         ),
@@ -189,6 +196,9 @@ async function runOnce(n: number) {
     );
     mark("end");
     const wallMs = performance.now() - wallStart;
+    console.log(
+      `  ack p99 by item: ${ackByItem.map((l) => quantile(l, 0.99).toFixed(0)).join(" ")} ms`,
+    );
     const benchCpu = process.cpuUsage(benchCpuStart);
     const after = await request<{ cpu: NodeJS.CpuUsage; rss: number; maxStallMs: number }>(
       child,
@@ -210,11 +220,17 @@ async function runOnce(n: number) {
       cpuShare: cpuMs / wallMs,
       // Server CPU per answer while the class answered (start, answers, acks; not the reveal).
       cpuPerAnswerUs:
-        (answered.cpu.user + answered.cpu.system - before.cpu.user - before.cpu.system) /
+        (answered.cpu.user +
+          answered.cpu.system -
+          startedStats.cpu.user -
+          startedStats.cpu.system) /
         Math.max(1, ackLatencies.length),
       benchCpuShare: (benchCpu.user + benchCpu.system) / 1000 / wallMs,
       rssMb: after.rss / 1024 / 1024,
       dropped: droppedDuringRun,
+      startCpuMs,
+      revealCpuMs:
+        (after.cpu.user + after.cpu.system - answered.cpu.user - answered.cpu.system) / 1000,
       maxStallMs: after.maxStallMs,
       revealKb: revealBytes / 1024,
     };
@@ -235,10 +251,10 @@ for (const n of sizes.length ? sizes : [50, 200, 500]) {
   results.push(await runOnce(n));
 }
 const header =
-  "| students | answers acked / stored | dropped | ack p50 | ack p99 | round:started p99 | reveal p99 | reveal per phone | server CPU per answer | server CPU (share of one core) | longest event-loop stall | bench clients' CPU | server RSS |";
+  "| students | answers acked / stored | dropped | ack p50 | ack p99 | round:started p99 (server CPU) | reveal p99 (server CPU) | reveal per phone | server CPU per answer | server CPU (share of one core) | longest event-loop stall | bench clients' CPU | server RSS |";
 const rows = results.map(
   (r) =>
-    `| ${r.n} | ${r.accepted} / ${r.stored} | ${r.dropped} | ${r.ackP50.toFixed(1)} ms | ${r.ackP99.toFixed(1)} ms | ${r.startP99.toFixed(0)} ms | ${r.revealP99.toFixed(0)} ms | ${r.revealKb.toFixed(1)} kB | ${r.cpuPerAnswerUs.toFixed(0)} µs | ${(r.cpuShare * 100).toFixed(0)} % | ${r.maxStallMs.toFixed(0)} ms | ${(r.benchCpuShare * 100).toFixed(0)} % | ${r.rssMb.toFixed(0)} MB |`,
+    `| ${r.n} | ${r.accepted} / ${r.stored} | ${r.dropped} | ${r.ackP50.toFixed(1)} ms | ${r.ackP99.toFixed(1)} ms | ${r.startP99.toFixed(0)} ms (${r.startCpuMs.toFixed(0)} ms) | ${r.revealP99.toFixed(0)} ms (${r.revealCpuMs.toFixed(0)} ms) | ${r.revealKb.toFixed(1)} kB | ${r.cpuPerAnswerUs.toFixed(0)} µs | ${(r.cpuShare * 100).toFixed(0)} % | ${r.maxStallMs.toFixed(0)} ms | ${(r.benchCpuShare * 100).toFixed(0)} % | ${r.rssMb.toFixed(0)} MB |`,
 );
 const table = [header, `|${" --- |".repeat(13)}`, ...rows].join("\n");
 console.log(table);

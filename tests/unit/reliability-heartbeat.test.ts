@@ -47,6 +47,9 @@ describe("heartbeat", () => {
     const host = await open(h.url);
     const created = await host.emitWithAck("room:create", { protocolVersion: PROTOCOL_VERSION });
     if (!created.ok) throw new Error(created.code);
+    // Every room:state the projector gets, from before the phone joins (none can be missed).
+    const states: { at: number; room: RoomState }[] = [];
+    host.on("room:state", (room) => states.push({ at: Date.now(), room }));
     const phone = await open(proxy.url);
     const joined = await phone.emitWithAck("room:join", {
       protocolVersion: PROTOCOL_VERSION,
@@ -56,23 +59,18 @@ describe("heartbeat", () => {
     if (!joined.ok) throw new Error(joined.code);
     const { playerId } = joined.data;
     const connected = (room: RoomState) => room.players.find((p) => p.id === playerId)?.connected;
-    await new Promise<void>((resolve) => {
-      const seen = (room: RoomState) => {
-        if (connected(room) !== true) return;
-        host.off("room:state", seen);
-        resolve();
-      };
-      host.on("room:state", seen);
-    });
+    const shown = async (value: boolean, since: number) => {
+      for (;;) {
+        const hit = states.find((s) => s.at >= since && connected(s.room) === value);
+        if (hit) return hit.at;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await shown(true, 0);
 
-    const goneAt = new Promise<number>((resolve) => {
-      host.on("room:state", (room) => {
-        if (connected(room) === false) resolve(Date.now());
-      });
-    });
     const droppedAt = Date.now();
     expect(proxy.freezeAll()).toBe(1); // the link goes quiet; neither side is told
-    const shownAfter = (await goneAt) - droppedAt;
+    const shownAfter = (await shown(false, droppedAt)) - droppedAt;
     console.log(`silent drop shown after ${shownAfter} ms`);
     // Only the heartbeat can notice: not before the ping timeout, and well before the ~20 s of
     // socket.io's defaults.
