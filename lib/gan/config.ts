@@ -17,6 +17,12 @@ export interface GanConfig {
    * switch between digit shapes instead of morphing through in-between hybrids. 0 or absent = off.
    */
   readonly latentCategories?: number;
+  /**
+   * G's last upsampling (14×14 → 28×28): "deconv" = a stride-2 transposed conv (the design's);
+   * "resize-conv" = nearest-neighbour ×2 then a stride-1 conv, which avoids the uneven overlap
+   * of a transposed conv (checkerboard speckle on the strokes). Absent = "deconv".
+   */
+  readonly gOutput?: "deconv" | "resize-conv";
   /** G: channels of the 7×7 block after the dense layer, then of the 14×14 transposed conv. */
   readonly generatorFilters: readonly [number, number];
   /** D: channels of its two stride-2 convolutions (28→14→7). */
@@ -113,7 +119,8 @@ export function architectureId(cfg: GanConfig): string {
   const [h1, h2] = cfg.critic.filters;
   const cond = cfg.conditional ? `-c${cfg.numClasses}` : "";
   const cat = (cfg.latentCategories ?? 0) > 0 ? `-cat${cfg.latentCategories}` : "";
-  return `dcgan-z${cfg.latentDim}${cat}-g${g1}x${g2}-d${d1}x${d2}-h${h1}x${h2}-k${cfg.kernelSize}${cond}`;
+  const out = cfg.gOutput === "resize-conv" ? "r" : "";
+  return `dcgan-z${cfg.latentDim}${cat}-g${g1}x${g2}${out}-d${d1}x${d2}-h${h1}x${h2}-k${cfg.kernelSize}${cond}`;
 }
 
 export function isPresetName(name: string): name is PresetName {
@@ -160,6 +167,11 @@ export function validateConfig(cfg: GanConfig): void {
     int(`${name}[1]`, v[1], 1, 1024);
   };
   int("latentDim", cfg.latentDim, 1, 1024);
+  if (cfg.gOutput !== undefined && cfg.gOutput !== "deconv" && cfg.gOutput !== "resize-conv") {
+    throw new GanConfigError(
+      `gOutput: expected "deconv" or "resize-conv", got ${JSON.stringify(cfg.gOutput)}`,
+    );
+  }
   if (cfg.latentCategories !== undefined) {
     int("latentCategories", cfg.latentCategories, 0, Math.max(0, cfg.latentDim - 1));
     if (cfg.latentCategories === 1) {

@@ -107,17 +107,32 @@ export function buildGenerator(cfg: GanConfig, opts: BuildOptions = {}): tfl.Lay
   x = tfl.layers
     .leakyReLU({ alpha: cfg.leakyAlpha, name: "g_act2" })
     .apply(x) as tfl.SymbolicTensor;
-  const image = tfl.layers
-    .conv2dTranspose({
-      filters: 1,
-      kernelSize: k,
-      strides: 2,
-      padding: "same",
-      activation: "tanh",
-      kernelInitializer: init(),
-      name: "g_deconv2",
-    })
-    .apply(x) as tfl.SymbolicTensor;
+  const image =
+    cfg.gOutput === "resize-conv"
+      ? (plainConv(
+          tfl.layers.conv2d({
+            filters: 1,
+            kernelSize: k,
+            strides: 1,
+            padding: "same",
+            activation: "tanh",
+            kernelInitializer: init(),
+            name: "g_conv_out",
+          }),
+        ).apply(
+          tfl.layers.upSampling2d({ size: [2, 2], name: "g_upsample" }).apply(x),
+        ) as tfl.SymbolicTensor)
+      : (tfl.layers
+          .conv2dTranspose({
+            filters: 1,
+            kernelSize: k,
+            strides: 2,
+            padding: "same",
+            activation: "tanh",
+            kernelInitializer: init(),
+            name: "g_deconv2",
+          })
+          .apply(x) as tfl.SymbolicTensor);
   return tfl.model({ inputs: z, outputs: image, name: "generator" });
 }
 
@@ -134,13 +149,15 @@ function plainConv(layer: tfl.layers.Layer): tfl.layers.Layer {
     bias: { read(): tf.Tensor1D } | null;
     strides: [number, number];
     padding: "same" | "valid";
+    activation?: { apply(x: tf.Tensor): tf.Tensor };
     call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor;
   };
   conv.call = (inputs) =>
     tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
       const y = tf.conv2d(x, conv.kernel.read(), conv.strides, conv.padding);
-      return conv.bias ? tf.add(y, conv.bias.read()) : y;
+      const z = conv.bias ? tf.add(y, conv.bias.read()) : y;
+      return conv.activation ? conv.activation.apply(z) : z;
     });
   return layer;
 }

@@ -69,4 +69,13 @@ describe("GAN config", () => {
     expect(() => resolveConfig("tiny", { latentCategories: 16 })).toThrow(/latentCategories/);
     expect(() => resolveConfig("tiny", { latentCategories: 2.5 })).toThrow(/latentCategories/);
   });
+
+  it("names G's output layer kind in the architecture id and rejects unknown kinds", () => {
+    const tiny = PRESETS.tiny;
+    expect(architectureId(resolveConfig("tiny", { gOutput: "deconv" }))).toBe(architectureId(tiny));
+    expect(architectureId(resolveConfig("tiny", { gOutput: "resize-conv" }))).not.toBe(
+      architectureId(tiny),
+    );
+    expect(() => resolveConfig("tiny", { gOutput: "pixel-shuffle" as never })).toThrow(/gOutput/);
+  });
 });

@@ -107,6 +107,20 @@ describe("GAN training steps (tiny preset, cpu backend)", () => {
     d.dispose();
   });
 
+  it("a resize-conv G upsamples 14×14 → 28×28 by nearest neighbour and a stride-1 conv", async () => {
+    const g = buildGenerator(resolveConfig("tiny", { gOutput: "resize-conv" }), { seed: 4 });
+    expect(g.layers.map((l) => l.getClassName()).slice(-2)).toEqual(["UpSampling2D", "Conv2D"]);
+    expect(g.getLayer("g_upsample").outputShape).toEqual([null, 28, 28, cfg.generatorFilters[1]]);
+    const z = normalNoise(3, cfg.latentDim, createRng(8));
+    const images = g.apply(z, { training: true }) as tf.Tensor4D;
+    expect(images.shape).toEqual([3, 28, 28, 1]);
+    const v = await images.data();
+    expect(Math.min(...v)).toBeGreaterThanOrEqual(-1);
+    expect(Math.max(...v)).toBeLessThanOrEqual(1);
+    tf.dispose([z, images]);
+    g.dispose();
+  });
+
   it("with latentCategories, G reads the first K noise entries only through their argmax", async () => {
     const k = 4;
     const g = buildGenerator(resolveConfig("tiny", { latentCategories: k }), { seed: 9 });
