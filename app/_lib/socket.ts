@@ -42,7 +42,7 @@ export function connectRoomSocket(): RoomSocket {
     reconnectionDelayMax: 4000,
     // An attempt that hangs (the network is still gone) is given up after 5 s, not socket.io's
     // 20 s, and the next one starts. A silent drop is noticed by the server's heartbeat
-    // (server/realtime.ts: 2.5–4.5 s) and by this client after 4.5 s without a ping.
+    // (server/realtime.ts: 3.5–5.5 s) and by this client after 5.5 s without a ping.
     timeout: 5000,
     // Students keep their seat with a token, not with socket.io's short-lived session.
     forceNew: true,
