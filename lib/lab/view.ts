@@ -57,6 +57,13 @@ export function generatorPull(lab: Lab, points: Float32Array): Float32Array {
   return data;
 }
 
+/** Mean length of 2-D vectors stored as [x0, y0, x1, y1, …]. */
+export function meanLength(v: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i + 1 < v.length; i += 2) s += Math.hypot(v[i]!, v[i + 1]!);
+  return v.length >= 2 ? s / Math.floor(v.length / 2) : 0;
+}
+
 export const MANIFOLD_SPAN = 2;
 
 /**

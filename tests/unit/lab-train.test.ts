@@ -21,13 +21,9 @@ import {
   generatorPull,
   labDivergence,
   manifoldNoise,
+  meanLength,
 } from "@/lib/lab/view";
 
-const meanNorm = (g: Float32Array) => {
-  let s = 0;
-  for (let i = 0; i < g.length; i += 2) s += Math.hypot(g[i]!, g[i + 1]!);
-  return s / (g.length / 2);
-};
 /** Clusters of the mixture holding at least 5 % of the points (within 3 σ of the centre). */
 const coveredModes = (pts: Float32Array) => {
   const counts = new Array<number>(MIXTURE.modes).fill(0);
@@ -156,9 +152,9 @@ describe("the lab's GAN on the plane", () => {
     // Only D trains: it becomes certain that G's (unchanged) points are fake.
     for (let i = 0; i < 200; i++) labDStep(lab);
     const pts = generatePoints(lab, drawSamples(lab, 100, 100).viewNoise);
-    const minimax = meanNorm(generatorPull(lab, pts));
+    const minimax = meanLength(generatorPull(lab, pts));
     updateLab(lab, { ...lab.config, gLoss: "nonSaturating" });
-    const nonSaturating = meanNorm(generatorPull(lab, pts));
+    const nonSaturating = meanLength(generatorPull(lab, pts));
     expect(minimax).toBeLessThan(nonSaturating / 100);
   });
 
@@ -173,7 +169,7 @@ describe("the lab's GAN on the plane", () => {
     }
     expect(labDivergence(stalled, samples)).toBeGreaterThan(0.95);
     expect(
-      meanNorm(generatorPull(stalled, generatePoints(stalled, samples.viewNoise))),
+      meanLength(generatorPull(stalled, generatePoints(stalled, samples.viewNoise))),
     ).toBeLessThan(0.01);
     expect(labDivergence(learning, samples)).toBeLessThan(0.5);
   }, 120_000);

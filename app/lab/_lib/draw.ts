@@ -1,7 +1,7 @@
 // Draws one picture of the lab on a 2-D canvas: D's P(real) as a colour map, G's manifold, the
 // real and generated points, and the pull of G's next step on each generated point.
 import { PLANE } from "@/lib/lab/targets";
-import type { StepKind } from "./engine";
+import type { StepKind } from "./snapshot";
 
 export interface PlaneFrame {
   /** P(real) on a mapRes × mapRes grid, row 0 at the bottom of the plane. */

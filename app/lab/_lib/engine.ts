@@ -28,12 +28,20 @@ import {
   generatorPull,
   labDivergence,
   manifoldNoise,
+  meanLength,
   type LabSamples,
 } from "@/lib/lab/view";
 import { drawPlane, type Layers, type PlaneFrame } from "./draw";
+import { FrameMeter } from "./meter";
+import {
+  EMPTY_SNAPSHOT,
+  fingerprint,
+  type LabBackend,
+  type LabSnapshot,
+  type StepKind,
+} from "./snapshot";
 
-export type LabBackend = "cpu" | "webgl";
-export type StepKind = "D" | "G";
+export type { LabBackend, LabSnapshot, StepKind } from "./snapshot";
 
 export const MAP_RES = 40;
 export const MANIFOLD_RES = 15;
@@ -43,69 +51,8 @@ export const TRAIN_BUDGET_MS = 12;
 export const SLOW_STEP_MS = 700;
 const PUBLISH_MS = 250;
 
-export interface LabSnapshot {
-  readonly status: "loading" | "ready" | "needsDrawing" | "error";
-  readonly error: string | null;
-  readonly backend: LabBackend | null;
-  readonly playing: boolean;
-  readonly dSteps: number;
-  readonly gSteps: number;
-  readonly lastAction: StepKind | null;
-  readonly d: LabDStats | null;
-  readonly gLoss: number | null;
-  readonly js: number | null;
-  readonly floor: number | null;
-  /** Mean length of −∂L_G/∂x over the shown generated points. */
-  readonly meanPull: number | null;
-  readonly fps: number;
-  readonly stepsPerSecond: number;
-  /** Mean milliseconds per frame spent training, computing the picture, and drawing it. */
-  readonly timing: { train: number; view: number; draw: number };
-  readonly curves: { step: number[]; dLoss: number[]; gLoss: number[] };
-  readonly divergence: DivergencePoint[];
-  /** Fingerprints of the drawn decision map and generated points (tests read them). */
-  readonly mapHash: string;
-  readonly pointsHash: string;
-  /** Points painted so far in draw mode (null outside it). */
-  readonly drawnCount: number | null;
-}
-
-const EMPTY: LabSnapshot = {
-  status: "loading",
-  error: null,
-  backend: null,
-  playing: false,
-  dSteps: 0,
-  gSteps: 0,
-  lastAction: null,
-  d: null,
-  gLoss: null,
-  js: null,
-  floor: null,
-  meanPull: null,
-  fps: 0,
-  stepsPerSecond: 0,
-  timing: { train: 0, view: 0, draw: 0 },
-  curves: { step: [], dLoss: [], gLoss: [] },
-  divergence: [],
-  mapHash: "",
-  pointsHash: "",
-  drawnCount: null,
-};
-
-/** FNV-1a over the float bits: equal arrays, equal strings. */
-export function fingerprint(a: Float32Array): string {
-  const words = new Uint32Array(a.buffer, a.byteOffset, a.length);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < words.length; i++) {
-    h ^= words[i]!;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, "0");
-}
-
 export class LabEngine {
-  private snapshot: LabSnapshot = EMPTY;
+  private snapshot: LabSnapshot = EMPTY_SNAPSHOT;
   private readonly listeners = new Set<() => void>();
   private lab: Lab | null = null;
   private samples: LabSamples | null = null;
@@ -133,14 +80,7 @@ export class LabEngine {
   private lastPublish = 0;
   private js: number | null = null;
   private jsAtStep = -1;
-  // Rates over the last second.
-  private rateStart = 0;
-  private framesInWindow = 0;
-  private stepsInWindow = 0;
-  private fps = 0;
-  private msInWindow = { train: 0, view: 0, draw: 0 };
-  private timing = { train: 0, view: 0, draw: 0 };
-  private stepsPerSecond = 0;
+  private readonly meter = new FrameMeter();
   private backend: LabBackend | null = null;
   private disposed = false;
 
@@ -288,7 +228,7 @@ export class LabEngine {
     if (cfg.target === "custom" && cfg.drawn.length < 2) {
       this.playing = false;
       this.snapshot = {
-        ...EMPTY,
+        ...EMPTY_SNAPSHOT,
         status: "needsDrawing",
         backend: this.backend,
         drawnCount: this.drawing ? this.drawing.length / 2 : null,
@@ -321,7 +261,7 @@ export class LabEngine {
     else {
       this.lastG = labGStep(lab).loss;
       if (this.lastD) appendCurves(this.curves, lab.gSteps, this.lastD.loss, this.lastG);
-      this.stepsInWindow++;
+      this.meter.countStep();
     }
     this.lastAction = kind;
   }
@@ -348,7 +288,7 @@ export class LabEngine {
             for (let i = 0; i < lab.config.dStepsPerGStep; i++) this.single("D");
             this.single("G");
           } while (performance.now() - start < TRAIN_BUDGET_MS);
-          this.msInWindow.train += performance.now() - start;
+          this.meter.add("train", performance.now() - start);
           this.lastAction = null;
           trained = true;
         }
@@ -359,23 +299,9 @@ export class LabEngine {
     }
     if (trained || this.dirty) {
       this.refresh();
-      this.framesInWindow++;
+      this.meter.countFrame();
     }
-    if (now - this.rateStart >= 1000) {
-      const secs = (now - this.rateStart) / 1000;
-      this.fps = this.rateStart ? this.framesInWindow / secs : 0;
-      const frames = Math.max(1, this.framesInWindow);
-      this.timing = {
-        train: this.msInWindow.train / frames,
-        view: this.msInWindow.view / frames,
-        draw: this.msInWindow.draw / frames,
-      };
-      this.msInWindow = { train: 0, view: 0, draw: 0 };
-      this.stepsPerSecond = this.rateStart ? this.stepsInWindow / secs : 0;
-      this.rateStart = now;
-      this.framesInWindow = 0;
-      this.stepsInWindow = 0;
-    }
+    this.meter.tick(now);
     if (this.playing) this.publish(false);
   };
 
@@ -399,7 +325,7 @@ export class LabEngine {
       manifoldIsCurve: dim1,
     };
     this.dirty = false;
-    this.msInWindow.view += performance.now() - start;
+    this.meter.add("view", performance.now() - start);
     this.draw();
   }
 
@@ -413,7 +339,7 @@ export class LabEngine {
       drawing: this.drawing,
       banner: this.playing && this.lab?.config.slowMotion ? this.lastAction : null,
     });
-    this.msInWindow.draw += performance.now() - start;
+    this.meter.add("draw", performance.now() - start);
   }
 
   private publish(force: boolean): void {
@@ -435,12 +361,6 @@ export class LabEngine {
       }
     }
     const f = this.frame;
-    let meanPull: number | null = null;
-    if (f && f.pull.length > 0) {
-      let s = 0;
-      for (let i = 0; i < f.pull.length; i += 2) s += Math.hypot(f.pull[i]!, f.pull[i + 1]!);
-      meanPull = s / (f.pull.length / 2);
-    }
     this.snapshot = {
       status: "ready",
       error: null,
@@ -453,10 +373,10 @@ export class LabEngine {
       gLoss: this.lastG,
       js: this.js,
       floor: this.samples.floor,
-      meanPull,
-      fps: this.playing ? this.fps : 0,
-      stepsPerSecond: this.playing ? this.stepsPerSecond : 0,
-      timing: this.timing,
+      meanPull: f && f.pull.length > 0 ? meanLength(f.pull) : null,
+      fps: this.playing ? this.meter.fps : 0,
+      stepsPerSecond: this.playing ? this.meter.stepsPerSecond : 0,
+      timing: this.meter.timing,
       curves: {
         step: [...this.curves.step],
         dLoss: [...this.curves.dLoss],
