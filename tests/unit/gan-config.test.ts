@@ -23,6 +23,13 @@ describe("GAN config", () => {
     expect(b.conditional).toBe(false);
   });
 
+  it("gives the classroom preset its own nets: snapshots of the baseline's nets are refused", () => {
+    // Before the retune the classroom preset had exactly the baseline's nets.
+    expect(architectureId(PRESETS.classroom)).not.toBe(architectureId(PRESETS.baseline));
+    expect(PRESETS.classroom.kernelSize).toBe(4);
+    expect(PRESETS.classroom.discriminatorFilters).toEqual([32, 64]);
+  });
+
   it("resolves every preset to a valid config, classroom by default", () => {
     for (const name of PRESET_NAMES) expect(resolveConfig(name)).toEqual(PRESETS[name]);
     expect(resolveConfig()).toEqual(PRESETS.classroom);
