@@ -156,8 +156,17 @@ export function replaceSection(root: string, heading: string, section: string): 
   if (start === -1) {
     next = `${doc.trimEnd()}\n\n${section}`;
   } else {
-    const after = doc.indexOf("\n## ", start + heading.length);
-    next = doc.slice(0, start) + section + (after === -1 ? "" : `\n${doc.slice(after + 1)}`);
+    // The section ends at the next heading or at the next section marker (<!-- name -->) of
+    // another benchmark, whichever comes first: markers belong to the section after them.
+    const ends = ["\n## ", "\n<!-- "]
+      .map((m) => doc.indexOf(m, start + heading.length))
+      .filter((i) => i !== -1);
+    const after = ends.length ? Math.min(...ends) : -1;
+    next =
+      doc.slice(0, start) +
+      section.trimEnd() +
+      "\n" +
+      (after === -1 ? "" : `\n${doc.slice(after + 1)}`);
   }
   writeFileSync(file, next.trimEnd() + "\n");
 }
