@@ -34,7 +34,7 @@ export function Leaderboard({
         >
           <span className="w-8" />
           <span className="flex-1">Player</span>
-          <span className="w-14 text-right">Fooled</span>
+          <span className={`${big ? "w-14" : "w-12"} text-right`}>Fooled</span>
           <span className="w-20 text-right">Score</span>
         </li>
       ) : null}
@@ -77,7 +77,7 @@ export function Leaderboard({
               ) : null}
               {showFooled ? (
                 <span
-                  className={`w-14 text-right font-mono tabular-nums ${e.isPolice ? "text-slate-400" : "text-fake"}`}
+                  className={`${big ? "w-14" : "w-12"} text-right font-mono tabular-nums ${e.isPolice ? "text-slate-400" : "text-fake"}`}
                   title="Classmates fooled by this player's forgeries"
                   data-testid="leaderboard-fooled"
                 >
