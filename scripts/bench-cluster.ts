@@ -3,7 +3,7 @@
 // sockets in many 100-student rooms, at which answer-ack p99 stays ≤ 100 ms (sizes grow until it
 // does not); then the take-over time after kill -9 of a room's process mid-round. Writes its
 // section of docs/BENCHMARKS.md. Bounded: each step times out after 3 minutes.
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -12,67 +12,48 @@ import { createLogger } from "../server/logger";
 import { migrateDatabase } from "../server/migrate";
 import { startNode, startRedisServer, type AppProcess, type NodeStats } from "./cluster";
 import {
-  ANSWER_SPREAD_MS,
   closeRoom,
   openRoom,
   playRounds,
   quantile,
-  ROUND_ITEMS,
   within,
   type Room,
   type RoundResult,
 } from "./bench/cluster-load";
 import type { RoundStartedView } from "../lib/protocol";
+import {
+  configs,
+  P99_STOP_MS,
+  renderClusterSection,
+  ROOM_SIZE,
+  type ClusterResults,
+  type Config,
+  type Row,
+} from "./bench/cluster-report";
 import { writeBenchSection } from "./bench/report";
 import { startPostgresCluster } from "./postgres-cluster";
 
 const quick = process.argv.includes("--quick");
-const P99_LIMIT_MS = 100;
+// --report: renders docs/BENCHMARKS.md's section again from the last run's figures.
+const resultsFile = path.join(import.meta.dirname, "..", "tmp", "bench-cluster.json");
+if (process.argv.includes("--report")) {
+  const saved = JSON.parse(readFileSync(resultsFile, "utf8")) as ClusterResults;
+  writeBenchSection(
+    "cluster",
+    "Several processes (npm run bench:cluster)",
+    renderClusterSection(saved),
+  );
+  process.exit(0);
+}
 /** Rounds per step; the step's p99 is the median of their p99s (the machine is shared: one
  * round can be hit by another job's burst). */
 const ROUNDS = quick ? 1 : 3;
-/** A ladder goes on past the limit (for the shape of the curve) until p99 passes this. */
-const P99_STOP_MS = 400;
-const ROOM_SIZE = 100;
 const singleRoomLadder = quick ? [100, 300] : [100, 250, 500, 1000, 1500, 2000];
 const manyRoomsLadder = quick ? [200, 400] : [500, 1000, 2000, 3000, 4000, 5000];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const cpuMs = (a: NodeStats, b: NodeStats) =>
   (b.cpu.user + b.cpu.system - a.cpu.user - a.cpu.system) / 1000;
-
-interface Config {
-  label: string;
-  procs: number;
-  /** The plain single process: SQLite, no Redis (what `npm start` runs). */
-  single?: boolean;
-}
-const configs: Config[] = [
-  { label: "1 process, SQLite, no Redis (npm start)", procs: 1, single: true },
-  { label: "1 process, PostgreSQL + Redis", procs: 1 },
-  { label: "2 processes, PostgreSQL + Redis", procs: 2 },
-];
-
-interface Row {
-  config: string;
-  procs: number;
-  rooms: number;
-  students: number;
-  socketsPerProc: string;
-  answers: number;
-  accepted: number;
-  ackP50: number;
-  ackP99: number;
-  startP99: number;
-  revealP99: number;
-  cpu: string;
-  redisCpu: number;
-  /** CPU ms of all game processes per answer (the whole round: answers, broadcasts, pings). */
-  cpuPerAnswer: number;
-  rss: string;
-  forwarded: number;
-  error?: string;
-}
 
 const redis = await startRedisServer();
 const postgres = await startPostgresCluster();
@@ -294,46 +275,10 @@ await sql.end();
 await redis.stop();
 await postgres.stop();
 
-const fmt = (x: number) => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : "—");
-const header =
-  "| configuration | rooms × students | sockets per process | answers acked / sent | ack p50 | ack p99 | round:started p99 | reveal p99 | CPU per process (share of a core) | game CPU per answer | redis-server CPU | RSS per process | answers forwarded |";
-const line = (r: Row) =>
-  r.error
-    ? `| ${r.config} | ${r.rooms} rooms, ${r.students} students | — | failed: ${r.error} | | | | | | | | | |`
-    : `| ${r.config} | ${r.rooms} × ${r.students / r.rooms} | ${r.socketsPerProc} | ${r.accepted} / ${r.answers} | ${r.ackP50.toFixed(1)} ms | **${r.ackP99.toFixed(1)} ms** | ${fmt(r.startP99)} | ${fmt(r.revealP99)} | ${r.cpu} | ${r.cpuPerAnswer.toFixed(2)} ms | ${r.procs > 0 && r.config.includes("Redis") && !r.config.includes("no Redis") ? `${(r.redisCpu * 100).toFixed(0)} %` : "—"} | ${r.rss} | ${r.forwarded} |`;
-const table = (kind: "room" | "rooms") =>
-  [header, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-    .concat(rows.filter((r) => r.kind === kind).map((r) => line(r.row)))
-    .join("\n");
-const largest = (kind: "room" | "rooms", config: Config) => {
-  const ok = rows.filter(
-    (r) =>
-      r.kind === kind &&
-      r.row.config === config.label &&
-      !r.row.error &&
-      r.row.ackP99 <= P99_LIMIT_MS,
-  );
-  const best = ok.sort((x, y) => x.row.students - y.row.students).at(-1)?.row;
-  return best ? `${best.students}` : `none (smallest tried missed it)`;
-};
-const summary = [
-  `| configuration | largest single room at ack p99 ≤ ${P99_LIMIT_MS} ms | most sockets in ${ROOM_SIZE}-student rooms at ack p99 ≤ ${P99_LIMIT_MS} ms |`,
-  "| --- | --- | --- |",
-  ...configs.map((c) => `| ${c.label} | ${largest("room", c)} | ${largest("rooms", c)} |`),
-  "",
-  `Take-over after kill -9 of the room's process (lease ${5000} ms, 100 students, half on each process): ${take.ackedBefore} answers acked before the kill, ${take.storedBefore} stored; after the kill ${take.after} / ${take.of} students on the surviving process had their next answer acknowledged, the first after **${(take.firstMs / 1000).toFixed(1)} s**, the last after ${(take.lastMs / 1000).toFixed(1)} s; ${take.storedAfter} answers stored in all (${take.storedBefore} + ${take.after}).`,
-].join("\n");
-const body = `Command: \`npm run bench:cluster\` (scripts/bench-cluster.ts, client logic in scripts/bench/cluster-load.ts). One redis-server and one PostgreSQL (Debian's packages, fsync off), game processes from scripts/bench/cluster-node.ts (sockets, rooms, Redis Streams adapter, leases; no Next), and for comparison the plain single process (same file without REDIS_URL, on SQLite). Simulated students are socket.io-client sockets in the benchmark's own process — **on the same ${os.cpus().length} cores** as the servers, Redis and PostgreSQL, so the client's CPU competes with theirs, and the machine is shared with other jobs (load in the line above). Clients connect straight to the processes, alternating between them as the round-robin proxy would (the proxy is not in the path). A round has ${ROUND_ITEMS} items answered item by item (every student answers item k within ${ANSWER_SPREAD_MS} ms of the others); each step plays ${ROUNDS} rounds and shows the median of their p99s (p50 over all answers). Each ladder grows until ack p99 passes ${P99_STOP_MS} ms (the limit asked for is ${P99_LIMIT_MS} ms; rows past it show the shape).
-
-${summary}
-
-One room (host on the first process; on two processes every other student is on the second, whose answers are forwarded to the room's owner):
-
-${table("room")}
-
-Many rooms of ${ROOM_SIZE} students (on two processes, hosts alternate between processes and each room's students are spread over both):
-
-${table("rooms")}`;
+const results: ClusterResults = { rows, take, rounds: ROUNDS, quick };
+mkdirSync(path.join(import.meta.dirname, "..", "tmp"), { recursive: true });
+writeFileSync(resultsFile, JSON.stringify(results, null, 2));
+const body = renderClusterSection(results);
 writeBenchSection("cluster", "Several processes (npm run bench:cluster)", body);
 console.log(body);
 process.exit(0);
