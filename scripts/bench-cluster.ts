@@ -104,6 +104,7 @@ async function measure(
     const students = rooms.reduce((s, r) => s + r.students.length, 0);
     const before = await Promise.all(nodes.map((n) => n.stats()));
     const redisBefore = await redisCpuMs();
+    load.push(os.loadavg()[0]!);
     const results: RoundResult[] = [];
     for (let i = 0; i < ROUNDS; i++) results.push(await playRounds(rooms));
     const all = <K extends "ackMs" | "startMs" | "revealMs">(k: K) => results.flatMap((r) => r[k]);
@@ -164,6 +165,7 @@ async function measure(
 }
 
 const rows: { kind: "room" | "rooms"; row: Row }[] = [];
+const load: number[] = [];
 for (const config of configs) {
   const { procs } = config;
   const nodes = await startNodes(procs, `p${procs}`, config.single);
@@ -275,7 +277,7 @@ await sql.end();
 await redis.stop();
 await postgres.stop();
 
-const results: ClusterResults = { rows, take, rounds: ROUNDS, quick };
+const results: ClusterResults = { rows, take, rounds: ROUNDS, quick, load };
 mkdirSync(path.join(import.meta.dirname, "..", "tmp"), { recursive: true });
 writeFileSync(resultsFile, JSON.stringify(results, null, 2));
 const body = renderClusterSection(results);

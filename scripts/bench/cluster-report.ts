@@ -56,6 +56,8 @@ export interface ClusterResults {
   take: TakeoverResult;
   rounds: number;
   quick: boolean;
+  /** 1-min load average sampled during the run (the machine is shared). */
+  load: number[];
 }
 
 const median = (xs: number[]) => {
@@ -95,17 +97,17 @@ export function renderClusterSection(results: ClusterResults): string {
     "",
     `Take-over after kill -9 of the room's process (lease 5000 ms, 100 students, half on each process): ${take.ackedBefore} answers acked before the kill, ${take.storedBefore} stored; after the kill ${take.after} / ${take.of} students on the surviving process had their next answer acknowledged, the first after **${(take.firstMs / 1000).toFixed(1)} s**, the last after ${(take.lastMs / 1000).toFixed(1)} s; ${take.storedAfter} answers stored in all (${take.storedBefore} + ${take.after}).`,
   ].join("\n");
-  const body = `Command: \`npm run bench:cluster\` (scripts/bench-cluster.ts, client logic in scripts/bench/cluster-load.ts). One redis-server and one PostgreSQL (Debian's packages, fsync off), game processes from scripts/bench/cluster-node.ts (sockets, rooms, Redis Streams adapter, leases; no Next), and for comparison the plain single process (same file without REDIS_URL, on SQLite). Simulated students are socket.io-client sockets in the benchmark's own process — **on the same ${os.cpus().length} cores** as the servers, Redis and PostgreSQL, so the client's CPU competes with theirs, and the machine is shared with other jobs (load in the line above). Clients connect straight to the processes, alternating between them as the round-robin proxy would (the proxy is not in the path). A round has ${ROUND_ITEMS} items answered item by item (every student answers item k within ${ANSWER_SPREAD_MS} ms of the others); each step plays ${results.rounds} rounds and shows the median of their p99s (p50 over all answers). Each ladder grows until ack p99 passes ${P99_STOP_MS} ms (the limit asked for is ${P99_LIMIT_MS} ms; rows past it show the shape).
-  
-  ${summary}
-  
-  One room (host on the first process; on two processes every other student is on the second, whose answers are forwarded to the room's owner):
-  
-  ${table("room")}
-  
-  Many rooms of ${ROOM_SIZE} students (on two processes, hosts alternate between processes and each room's students are spread over both):
-  
-  ${table("rooms")}`;
+  const body = `Command: \`npm run bench:cluster\` (scripts/bench-cluster.ts, client logic in scripts/bench/cluster-load.ts). One redis-server and one PostgreSQL (Debian's packages, fsync off), game processes from scripts/bench/cluster-node.ts (sockets, rooms, Redis Streams adapter, leases; no Next), and for comparison the plain single process (same file without REDIS_URL, on SQLite). Simulated students are socket.io-client sockets in the benchmark's own process — **on the same ${os.cpus().length} cores** as the servers, Redis and PostgreSQL, so the client's CPU competes with theirs, and the machine is shared with other jobs: the 1-min load average during the run was ${results.load.length ? `${Math.min(...results.load).toFixed(1)}–${Math.max(...results.load).toFixed(1)} (${results.load.length} samples)` : "not recorded"} on ${os.cpus().length} cores. Clients connect straight to the processes, alternating between them as the round-robin proxy would (the proxy is not in the path). A round has ${ROUND_ITEMS} items answered item by item (every student answers item k within ${ANSWER_SPREAD_MS} ms of the others); each step plays ${results.rounds} rounds and shows the median of their p99s (p50 over all answers). Each ladder grows until ack p99 passes ${P99_STOP_MS} ms (the limit asked for is ${P99_LIMIT_MS} ms; rows past it show the shape).
+
+${summary}
+
+One room (host on the first process; on two processes every other student is on the second, whose answers are forwarded to the room's owner):
+
+${table("room")}
+
+Many rooms of ${ROOM_SIZE} students (on two processes, hosts alternate between processes and each room's students are spread over both):
+
+${table("rooms")}`;
 
   // On paper: 50,000 students, from the per-process figures measured above.
   const [single, onePg, twoPg] = configs as [Config, Config, Config];
@@ -134,7 +136,7 @@ export function renderClusterSection(results: ClusterResults): string {
     .flatMap((r) => r.row.cpu.split("+").map((x) => parseFloat(x)))
     .filter(Number.isFinite);
   const n = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : "—");
-  const limits = `**What limits one room.** Its owner process. Every answer of the room is scored and committed by one state machine on one event loop, with one write transaction in flight at a time, and every broadcast of the room is serialised by that process (and by each other process that holds some of its students). A game process spent **${n(perAnswer)} ms of CPU per answer** in rooms of 500+ students on PostgreSQL + Redis (${n(perAnswerSqlite)} ms on SQLite without Redis; the whole round's work divided by its answers), so a 500-student class answering an item within ${ANSWER_SPREAD_MS} ms (~1,700 answers/s) needs about ${n((1700 * perAnswer) / 1000, 1)} of a core. What stopped the ladders here was queueing on a shared machine: the game processes got only ${n(Math.min(...cpuShares), 0)}–${n(Math.max(...cpuShares), 0)} % of a core while the load average stayed far above the 2 cores (see the line at the top), with the simulated students, PostgreSQL and Redis on the same cores; \`npm run bench:room\` on a quieter machine held 500 students at p99 11 ms. A second process splits a room's sockets, not its state machine: each answer of a student on the other process is forwarded (game CPU per answer ${n(perAnswer2)} ms on two processes vs ${n(perAnswer)} ms on one, Redis a few % of a core), so on one 2-core machine two processes do not carry a larger room or more sockets than one — the second process pays off when it has cores of its own.
+  const limits = `**What limits one room.** Its owner process. Every answer of the room is scored and committed by one state machine on one event loop, with one write transaction in flight at a time, and every broadcast of the room is serialised by that process (and by each other process that holds some of its students). A game process spent **${n(perAnswer)} ms of CPU per answer** in rooms of 500+ students on PostgreSQL + Redis (${n(perAnswerSqlite)} ms on SQLite without Redis; the whole round's work divided by its answers), so a 500-student class answering an item within ${ANSWER_SPREAD_MS} ms (~1,700 answers/s) needs about ${n((1700 * perAnswer) / 1000, 1)} of a core. What stopped the ladders here was queueing on a shared machine: the game processes got only ${n(Math.min(...cpuShares), 0)}–${n(Math.max(...cpuShares), 0)} % of a core while the load average stayed far above the ${os.cpus().length} cores, with the simulated students, PostgreSQL and Redis on the same cores; \`npm run bench:room\` on a quieter machine held 500 students at p99 11 ms. A second process splits a room's sockets, not its state machine: each answer of a student on the other process is forwarded (game CPU per answer ${n(perAnswer2)} ms on two processes vs ${n(perAnswer)} ms on one, Redis a few % of a core), so on one 2-core machine two processes do not carry a larger room or more sockets than one — the second process pays off when it has cores of its own.
 
 **50,000 students in many rooms, on paper** (per-process figures from this run; conservative, measured under contention):
 - Sockets: a process held ${socketsHeld || "—"} sockets in ${ROOM_SIZE}-student rooms at ack p99 ≤ ${P99_LIMIT_MS} ms here; planning ${perProcess} per process gives **${processes} processes**, one per core (e.g. ${Math.ceil(processes / 7)} machines of 8 cores, one core left for the OS and the proxy). Memory: about ${n(mbPerSocket, 2)} MB per socket over a ${n(baseMb, 0)} MB base, so ≈ ${n((baseMb + mbPerSocket * perProcess) / 1024, 1)} GB per process.
