@@ -43,7 +43,7 @@ import {
 
 export type { LabBackend, LabSnapshot, StepKind } from "./snapshot";
 
-export const MAP_RES = 40;
+export const MAP_RES = 32;
 export const MANIFOLD_RES = 15;
 /** Training time per animation frame while playing at full speed. */
 export const TRAIN_BUDGET_MS = 12;
@@ -70,6 +70,8 @@ export class LabEngine {
   private raf: number | null = null;
   private playing = false;
   private dirty = true;
+  /** At full speed the map and the arrows are recomputed on alternate frames. */
+  private mapTurn = true;
   private curves: Curves = emptyCurves();
   private divergence: DivergencePoint[] = [];
   private lastD: LabDStats | null = null;
@@ -271,6 +273,7 @@ export class LabEngine {
     const lab = this.lab;
     if (!lab) return;
     let trained = false;
+    let fullSpeed = false;
     if (this.playing) {
       try {
         if (lab.config.slowMotion) {
@@ -291,6 +294,7 @@ export class LabEngine {
           this.meter.add("train", performance.now() - start);
           this.lastAction = null;
           trained = true;
+          fullSpeed = true;
         }
       } catch (e) {
         this.fail(e);
@@ -298,15 +302,18 @@ export class LabEngine {
       }
     }
     if (trained || this.dirty) {
-      this.refresh();
+      // The two costliest parts (D over the grid, gradients through D) share the frames: each
+      // is at most one frame old, and training keeps more of the time.
+      this.refresh(fullSpeed && !this.dirty ? (this.mapTurn ? "map" : "pull") : "all");
+      this.mapTurn = !this.mapTurn;
       this.meter.countFrame();
     }
     this.meter.tick(now);
     if (this.playing) this.publish(false);
   };
 
-  /** Recomputes the picture from the networks and draws it. */
-  private refresh(): void {
+  /** Recomputes the picture from the networks (all of it, or all but the map or the arrows). */
+  private refresh(part: "all" | "map" | "pull" = "all"): void {
     const lab = this.lab;
     const samples = this.samples;
     if (!lab || !samples) return;
@@ -314,12 +321,13 @@ export class LabEngine {
     const points = generatePoints(lab, samples.viewNoise);
     const dim1 = lab.config.noiseDim === 1;
     const res = dim1 ? MANIFOLD_RES * 4 : MANIFOLD_RES;
+    const old = this.frame;
     this.frame = {
-      map: decisionMap(lab, MAP_RES),
+      map: part !== "pull" || !old ? decisionMap(lab, MAP_RES) : old.map,
       mapRes: MAP_RES,
       real: samples.real,
       points,
-      pull: generatorPull(lab, points),
+      pull: part !== "map" || !old ? generatorPull(lab, points) : old.pull,
       manifold: generatePoints(lab, manifoldNoise(lab.config.noiseDim, res)),
       manifoldRes: res,
       manifoldIsCurve: dim1,
