@@ -25,7 +25,8 @@ export const LAB_PRESETS = {
     title: "First look",
     explain:
       "One round cloud of real points. G starts as a small smudge; D paints the plane blue where it expects real points and orange where it expects fakes, and G's points slide along the arrows into the blue.",
-    watch: "The divergence falls towards its floor within a few hundred steps.",
+    watch:
+      "The divergence drops within the first hundred steps, then wobbles: the two players keep chasing each other around the target instead of settling.",
     config: { ...DEFAULT_CONFIG, target: "gaussian" },
   },
   "mode-collapse": {

@@ -243,7 +243,7 @@ export function PlaneView({
             className={`flex items-center px-2 tabular-nums ${projector ? "text-slate-400" : "text-slate-500"}`}
             title="Mean length of the gradient that moves the generated points"
           >
-            pull {formatPull(snap.meanPull)}
+            mean pull {formatPull(snap.meanPull)}
           </span>
         )}
       </fieldset>
