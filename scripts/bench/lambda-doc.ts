@@ -84,7 +84,7 @@ export function deserializeResult(json: string): LambdaResult {
   };
 }
 
-const fmt = (x: number, digits = 2) => x.toFixed(digits);
+const fmt = (x: number, digits = 2) => (x < 0 ? "−" : "") + Math.abs(x).toFixed(digits);
 
 /** The file name bench-lambda.ts saves a run under. */
 export function resultName(r: LambdaResult): string {
