@@ -2,7 +2,7 @@
 // class's reveal cut to what a phone shows, and the raw batched writes store what Prisma's
 // createMany / update stored, on a real SQLite file.
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   PHONE_BOARD,
   leaderboard,
@@ -19,7 +19,9 @@ import { createRoomRepo } from "@/server/rooms/repo";
 import { createWriteBatcher } from "@/server/rooms/writer";
 import { DEFAULT_ROOM_SETTINGS } from "@/lib/protocol";
 import { ctxAt, ok, persists, roomWithPlayers, startRound, T0 } from "./game-fixtures";
-import { tempDatabaseUrl } from "./server-harness";
+import { startHarness, tempDatabaseUrl, type Harness } from "./server-harness";
+import { BROADCAST_SLICE } from "@/server/rooms/runtime";
+import { joinRoom, openRoom, type Client } from "../../scripts/bench/fault-room";
 
 /** A room of `n` students who answered every item of one round (every 3rd one wrongly), revealed. */
 function playedRoom(n: number, seed = 1) {
@@ -158,4 +160,52 @@ describe("the batched writer", () => {
       await db.$disconnect();
     }
   });
+});
+
+/** Distinct, filter-safe nicknames (digits read as letters to the filter: "455" is rude). */
+const SYLLABLES = ["lo", "mi", "ra", "te", "vu", "no", "pi", "sa", "ke", "du"];
+const nameOf = (k: number) =>
+  [k % 10, Math.floor(k / 10) % 10, Math.floor(k / 100) % 10].map((d) => SYLLABLES[d]).join("");
+
+describe("a large room's broadcasts", () => {
+  let h: Harness | null = null;
+  afterEach(async () => {
+    await h?.stop();
+    h = null;
+  });
+
+  it("reach every student once, in slices, and before anything sent after them", async () => {
+    h = await startHarness();
+    const host = await h.client();
+    const auth = await openRoom(host, { roundSize: 4 });
+    const n = BROADCAST_SLICE + 60; // two slices
+    const students: Client[] = [];
+    for (let i = 0; i < n; i += 40) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(40, n - i) }, async (_, j) => {
+          const socket = await h!.client();
+          await joinRoom(socket, auth.code, nameOf(i + j));
+          return socket;
+        }),
+      );
+      students.push(...batch);
+    }
+    // Per student: the events in arrival order, from round:started on.
+    const seen = students.map(() => [] as string[]);
+    students.forEach((s, i) => {
+      s.on("round:started", () => seen[i]!.push("round:started"));
+      s.on("round:revealed", () => seen[i]!.push("round:revealed"));
+      s.on("round:result", () => seen[i]!.push("round:result"));
+    });
+    const started = await host.emitWithAck("host:start-round", auth);
+    expect(started.ok).toBe(true);
+    const revealed = await host.emitWithAck("host:reveal", auth);
+    expect(revealed.ok).toBe(true);
+    await expect
+      .poll(() => seen.filter((e) => e.includes("round:result")).length, { timeout: 15_000 })
+      .toBe(n);
+    for (const events of seen) {
+      expect(events).toEqual(["round:started", "round:revealed", "round:result"]);
+    }
+  }, 60_000);
 });
