@@ -556,6 +556,7 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
       if (!rt) return;
       rt.stop();
       police.forget(rt.id);
+      forgetForge(rt.id);
       live.delete(code);
     },
     async close() {
