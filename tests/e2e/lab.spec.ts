@@ -17,6 +17,18 @@ async function openReady(p: Page, query: string): Promise<void> {
 test("reads its set-up from the URL; a D step changes only the map, a G step only the points", async ({
   page,
 }) => {
+  // No console errors and no Content-Security-Policy violations (e.g. an eval in a library).
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    // The app has no favicon (yet): the browser's own request for one is not the lab's error.
+    if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.addInitScript(() =>
+    document.addEventListener("securitypolicyviolation", (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+    ),
+  );
   await openReady(page, "target=moons&seed=3&k=2&noise=3&opt=rmsprop");
   await expect(page.getByRole("radio", { name: "Two moons" })).toHaveAttribute(
     "aria-checked",
@@ -48,6 +60,7 @@ test("reads its set-up from the URL; a D step changes only the map, a G step onl
   await page.keyboard.press("d");
   await expect(plane(page)).toHaveAttribute("data-dsteps", "2");
   await expect(plane(page)).not.toHaveAttribute("data-map", map1);
+  expect(errors).toEqual([]);
 });
 
 test("plays and pauses: steps advance, the divergence is a number of bits, the curves fill", async ({
