@@ -4,8 +4,9 @@ import { useState } from "react";
 import type { LabConfig } from "@/lib/lab/config";
 import type { LabEngine, LabSnapshot } from "../_lib/engine";
 
-const btn =
-  "inline-flex items-center gap-2 rounded-lg px-2.5 py-1.5 text-sm font-semibold transition focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-indigo-400 disabled:opacity-50 sm:px-3 sm:py-2 sm:text-base";
+const btnBase =
+  "items-center gap-2 rounded-lg px-2.5 py-1.5 text-sm font-semibold transition focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-indigo-400 disabled:opacity-50 sm:px-3 sm:py-2 sm:text-base";
+const btn = `inline-flex ${btnBase}`;
 
 /** Play/pause, single steps, slow motion, reset, projector and share; sticky at the top. */
 export function LabControlBar({
@@ -118,7 +119,12 @@ export function LabControlBar({
           type="button"
           onClick={() => onChange({ projector: !projector })}
           aria-pressed={projector}
-          className={`${btn} ${projector ? light : "text-slate-700 hover:bg-slate-100"}`}
+          className={
+            projector
+              ? `${btn} ${light}`
+              : // A phone is not a projector.
+                `hidden sm:inline-flex ${btnBase} text-slate-700 hover:bg-slate-100`
+          }
           title={projector ? "Back to the controls (Esc)" : "Hide the controls, enlarge the plane"}
         >
           {projector ? "Exit projector" : "Projector"}

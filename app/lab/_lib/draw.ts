@@ -32,7 +32,7 @@ export const COLORS = {
 } as const;
 
 /** Arrow length in plane units per unit of gradient, and the longest arrow drawn. */
-export const ARROW_SCALE = 0.08;
+export const ARROW_SCALE = 0.12;
 export const ARROW_MAX = 0.15;
 
 const BLUE = [37, 99, 235] as const;
@@ -142,7 +142,7 @@ export function drawPlane(
   if (layers.arrows) {
     ctx.strokeStyle = COLORS.arrow;
     ctx.fillStyle = COLORS.arrow;
-    ctx.globalAlpha = 0.55;
+    ctx.globalAlpha = 0.65;
     ctx.lineWidth = 1.2 * dpr;
     for (let i = 0; i < frame.points.length; i += 2) {
       const gx = frame.pull[i]!;
