@@ -20,8 +20,7 @@ test("reads its set-up from the URL; a D step changes only the map, a G step onl
   // No console errors and no Content-Security-Policy violations (e.g. an eval in a library).
   const errors: string[] = [];
   page.on("console", (m) => {
-    // The app has no favicon (yet): the browser's own request for one is not the lab's error.
-    if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) errors.push(m.text());
+    if (m.type() === "error") errors.push(m.text());
   });
   page.on("pageerror", (e) => errors.push(e.message));
   await page.addInitScript(() =>
