@@ -88,7 +88,9 @@ export function renderClusterSection(results: ClusterResults): string {
         r.row.ackP99 <= P99_LIMIT_MS,
     );
     const best = ok.sort((x, y) => x.row.students - y.row.students).at(-1)?.row;
-    return best ? `${best.students}` : `none (smallest tried missed it)`;
+    if (!best) return "none (smallest tried missed it)";
+    // Sockets: the students plus each room's projector.
+    return kind === "room" ? `${best.students} students` : `${best.students + best.rooms} sockets`;
   };
   const summary = [
     `| configuration | largest single room at ack p99 ≤ ${P99_LIMIT_MS} ms | most sockets in ${ROOM_SIZE}-student rooms at ack p99 ≤ ${P99_LIMIT_MS} ms |`,
