@@ -5,13 +5,13 @@ import type { Rng } from "./random";
 import { policeAnswers } from "./scoring";
 import {
   RoomPhase,
+  itemRecord,
   type AnswerRecord,
   type ForgeStatus,
   type ForgeryState,
   type GameState,
   type ItemId,
   type ItemKind,
-  type ItemRecord,
   type ItemState,
   type PlayerId,
   type PlayerState,
@@ -187,23 +187,7 @@ export function restoreGameState(
         roundId: r.id as RoundId,
         index: r.index,
         generatorStep: r.generatorStep,
-        items: items.map((item): ItemRecord => {
-          let saidReal = 0;
-          let saidFake = 0;
-          for (const a of answers[item.position]!) {
-            if (!a) continue;
-            if (a.verdict === "real") saidReal++;
-            else saidFake++;
-          }
-          return {
-            itemId: item.id,
-            kind: item.kind,
-            dProbability: item.dProbability,
-            authorId: item.authorId ?? null,
-            saidReal,
-            saidFake,
-          };
-        }),
+        items: items.map((item) => itemRecord(item, answers[item.position]!)),
       });
     }
     current = {

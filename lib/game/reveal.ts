@@ -8,8 +8,8 @@ import {
   activePlayers,
   answerOf,
   answersTo,
+  itemRecord,
   type GameState,
-  type ItemRecord,
   type PlayerId,
   type PlayerState,
   type RoundState,
@@ -62,22 +62,7 @@ export function revealRound(state: GameState, round: RoundState, ctx: ReduceCont
     roundId: round.id,
     index: round.index,
     generatorStep: round.generatorStep,
-    items: items.map((item): ItemRecord => {
-      let saidReal = 0;
-      let saidFake = 0;
-      for (const a of answersTo(round, item.position)) {
-        if (a.verdict === "real") saidReal++;
-        else saidFake++;
-      }
-      return {
-        itemId: item.id,
-        kind: item.kind,
-        dProbability: item.dProbability,
-        authorId: item.authorId ?? null,
-        saidReal,
-        saidFake,
-      };
-    }),
+    items: items.map((item) => itemRecord(item, answersTo(round, item.position))),
   };
   const history = [...state.history, record];
   const revealed: RoundState = { ...round, revealedAt: ctx.now, police };

@@ -207,6 +207,28 @@ export function answersTo(round: RoundState, position: number): AnswerRecord[] {
   return (round.answers[position] ?? []).filter((a): a is AnswerRecord => a !== null);
 }
 
+/** What the history keeps of a revealed item: D's view, the forger, and the class's tally. */
+export function itemRecord(
+  item: Pick<ItemState, "id" | "kind" | "dProbability" | "authorId">,
+  answers: readonly (AnswerRecord | null)[],
+): ItemRecord {
+  let saidReal = 0;
+  let saidFake = 0;
+  for (const a of answers) {
+    if (!a) continue;
+    if (a.verdict === "real") saidReal++;
+    else saidFake++;
+  }
+  return {
+    itemId: item.id,
+    kind: item.kind,
+    dProbability: item.dProbability,
+    authorId: item.authorId ?? null,
+    saidReal,
+    saidFake,
+  };
+}
+
 /** Players who take part (not kicked), in join order. */
 export function activePlayers(state: GameState): PlayerState[] {
   return Object.values(state.players)
