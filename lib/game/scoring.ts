@@ -39,26 +39,7 @@ export function scoreAnswer(a: {
   roundMs: number;
   streakBefore: number;
 }): AwardedPoints {
-  if (!a.correct) {
-    return {
-      correct: false,
-      points: 0,
-      streakAfter: 0,
-      breakdown: { base: 0, speed: 0, streak: 0 },
-    };
-  }
-  const streakAfter = a.streakBefore + 1;
-  const breakdown = {
-    base: POINTS.correct,
-    speed: speedBonus(a.latencyMs, a.roundMs),
-    streak: streakBonus(streakAfter),
-  };
-  return {
-    correct: true,
-    points: breakdown.base + breakdown.speed + breakdown.streak,
-    streakAfter,
-    breakdown,
-  };
+  return award(a.correct, a.streakBefore, speedBonus(a.latencyMs, a.roundMs));
 }
 
 /** D says real iff it gives the image at least even odds of being real. */
@@ -72,7 +53,12 @@ export function policeVerdict(dProbability: number): Verdict {
  * machine's reflexes rather than its eye for fakes, which is what students compete on.
  */
 export function scorePoliceAnswer(a: { correct: boolean; streakBefore: number }): AwardedPoints {
-  if (!a.correct) {
+  return award(a.correct, a.streakBefore, 0);
+}
+
+/** Base + speed + streak for a correct answer; a wrong one scores 0 and resets the streak. */
+function award(correct: boolean, streakBefore: number, speed: number): AwardedPoints {
+  if (!correct) {
     return {
       correct: false,
       points: 0,
@@ -80,9 +66,14 @@ export function scorePoliceAnswer(a: { correct: boolean; streakBefore: number })
       breakdown: { base: 0, speed: 0, streak: 0 },
     };
   }
-  const streakAfter = a.streakBefore + 1;
-  const breakdown = { base: POINTS.correct, speed: 0, streak: streakBonus(streakAfter) };
-  return { correct: true, points: breakdown.base + breakdown.streak, streakAfter, breakdown };
+  const streakAfter = streakBefore + 1;
+  const breakdown = { base: POINTS.correct, speed, streak: streakBonus(streakAfter) };
+  return {
+    correct: true,
+    points: breakdown.base + breakdown.speed + breakdown.streak,
+    streakAfter,
+    breakdown,
+  };
 }
 
 /**
