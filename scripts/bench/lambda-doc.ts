@@ -207,7 +207,7 @@ export function lambdaSectionBody(
     "",
     ...(replicates.length > 0
       ? [
-          `### Every run (final sets of ${o.finalFakes} fakes; same settings otherwise)`,
+          `### Every run (final sets of ${o.finalFakes} fakes; a seed also draws its own class of students; same settings otherwise)`,
           "",
           ...replicateTable([r, ...replicates]),
           "",
