@@ -113,6 +113,12 @@ export interface AppProcess {
   stop(): Promise<void>;
   /** CPU, memory and routing counters (game-only processes). */
   stats(): Promise<NodeStats>;
+  /** A room read as the HTTP routes make it, through this process (game-only processes). */
+  read(
+    method: "latestSnapshot" | "forgeSnapshot",
+    code: string,
+    token: string,
+  ): Promise<{ step: number; weights: Uint8Array } | null>;
 }
 
 export interface NodeStats {
@@ -150,6 +156,8 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number) 
   }
   throw new Error(`${url} did not start in time`);
 }
+
+let reads = 0;
 
 export async function startNode(opts: StartNodeOptions): Promise<AppProcess> {
   const port = opts.port ?? (await freePort());
@@ -226,6 +234,28 @@ export async function startNode(opts: StartNodeOptions): Promise<AppProcess> {
         };
         child.on("message", onMessage);
         child.send({ type: "stats" });
+      });
+    },
+    read(method, code, token) {
+      const id = ++reads;
+      return new Promise((resolve, reject) => {
+        type Reply = {
+          type: string;
+          id: number;
+          result?: { step: number; weights: string } | null;
+          error?: string;
+        };
+        const onMessage = (msg: Reply) => {
+          if (msg.type !== "read" || msg.id !== id) return;
+          child.off("message", onMessage);
+          if (msg.error) return reject(new Error(msg.error));
+          const r = msg.result;
+          resolve(
+            r ? { step: r.step, weights: new Uint8Array(Buffer.from(r.weights, "base64")) } : null,
+          );
+        };
+        child.on("message", onMessage);
+        child.send({ type: "read", id, method, code, token });
       });
     },
   };

@@ -99,8 +99,16 @@ export function attachGame(http: HttpServer, deps: GameDeps): Game {
   const r = router;
   return {
     io,
-    // In cluster mode a deleted room is dropped by whichever process runs it.
-    rooms: r ? { ...service, forget: (roomId: string) => r.forget(roomId) } : service,
+    // In cluster mode a deleted room is dropped by whichever process runs it, and the HTTP room
+    // reads (forge download, projector resume) are answered by that process too.
+    rooms: r
+      ? {
+          ...service,
+          forget: (roomId: string) => r.forget(roomId),
+          latestSnapshot: (code: string, token: string) => r.read("latestSnapshot", code, token),
+          forgeSnapshot: (code: string, token: string) => r.read("forgeSnapshot", code, token),
+        }
+      : service,
     cluster: router && leases ? { router, leases } : null,
     async close() {
       if (sweep) clearInterval(sweep);

@@ -11,6 +11,14 @@ import { attachGame } from "../../server/game";
 import { createLogger } from "../../server/logger";
 import { migrateDatabase } from "../../server/migrate";
 
+interface ReadRequest {
+  type: "read";
+  id: number;
+  method: "latestSnapshot" | "forgeSnapshot";
+  code: string;
+  token: string;
+}
+
 const dbUrl = process.env.DATABASE_URL!;
 const logger = createLogger(process.env.LOG_LEVEL ?? "warn");
 const config = clusterConfigFromEnv();
@@ -44,6 +52,21 @@ process.on("message", (msg: { type: string }) => {
   } else if (msg.type === "forget") {
     // What the history API does after deleting a room's rows (server/app.ts → rooms.forget).
     game.rooms.forget((msg as { type: string; roomId: string }).roomId);
+  } else if (msg.type === "read") {
+    // What GET /api/rooms/:code/snapshot and /forge ask (server/api/rooms.ts, forge-routes.ts).
+    const { id, method, code, token } = msg as ReadRequest;
+    void game.rooms[method](code, token).then(
+      (result) =>
+        process.send?.({
+          type: "read",
+          id,
+          result: result && {
+            step: result.step,
+            weights: Buffer.from(result.weights).toString("base64"),
+          },
+        }),
+      (err: unknown) => process.send?.({ type: "read", id, error: String(err) }),
+    );
   } else if (msg.type === "stop") {
     void game
       .close()

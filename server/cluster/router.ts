@@ -30,6 +30,7 @@ import type { LeaseManager, Owner } from "./lease";
 const FORWARD = "stf:forward";
 const LEFT = "stf:left";
 const FORGET = "stf:forget";
+const READ = "stf:read";
 /** How long past one lease period an event may wait for a dead owner's room to be taken over. */
 const PLACE_SLACK_MS = 5000;
 const OWNER_CACHE_MS = 1000;
@@ -47,6 +48,22 @@ interface ForwardMessage {
 type ForwardReply =
   | { node: string; status: "done"; ack: Ack<unknown>; data: SocketData; joined: string[] }
   | { node: string; status: "moved" };
+
+/** The room reads behind HTTP routes (a phone's forge download, a reloaded projector's resume):
+ * the request reaches any process, the answer comes from the room's state machine. */
+export type RoomRead = "latestSnapshot" | "forgeSnapshot";
+type ReadResult = { step: number; weights: Uint8Array } | null;
+
+interface ReadMessage {
+  to: string;
+  epoch: number;
+  method: RoomRead;
+  code: string;
+  token: string;
+}
+
+type ReadReply =
+  { node: string; status: "done"; result: ReadResult } | { node: string; status: "moved" };
 
 interface LeftMessage {
   code: string;
@@ -72,6 +89,8 @@ export interface ClusterRouter {
   onDisconnect(socket: AppSocket, reason: string): void;
   /** A room's rows were deleted (history API, on any process): every process drops it. */
   forget(roomId: string): void;
+  /** A room read answered by the process that runs the room (null: no such room or seat). */
+  read(method: RoomRead, code: string, token: string): Promise<ReadResult>;
   /** Takes over rooms whose owner died, for rooms this process has sockets in. */
   sweep(): Promise<void>;
   /** Counters for the benchmark and the logs. */
@@ -258,6 +277,33 @@ export function createClusterRouter(deps: RouterDeps): ClusterRouter {
     return fail(ErrorCode.Internal);
   }
 
+  function askOwner(owner: Owner, msg: Omit<ReadMessage, "to" | "epoch">) {
+    return new Promise<ReadReply | null>((resolve) => {
+      const full: ReadMessage = { ...msg, to: owner.node, epoch: owner.epoch };
+      raw.serverSideEmit(READ, full, (_err: Error | null, replies: (ReadReply | null)[]) => {
+        resolve((replies ?? []).find((r) => r && r.node === owner.node) ?? null);
+      });
+    });
+  }
+
+  async function read(method: RoomRead, code: string, token: string): Promise<ReadResult> {
+    const deadline = Date.now() + deps.leaseMs + PLACE_SLACK_MS;
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
+      const where = await locate(code, attempt > 0);
+      if (where === "self") return rooms[method](code, token);
+      const reply = await askOwner(where, { method, code, token });
+      if (reply?.status === "done") {
+        const { result } = reply;
+        // The adapter's msgpack hands binary back as a Buffer or Uint8Array view.
+        return result && { step: result.step, weights: new Uint8Array(result.weights) };
+      }
+      owners.delete(code);
+      await sleep(reply ? 20 : Math.min(250, deps.leaseMs / 10));
+    }
+    logger.warn({ room: code, method }, "no process could answer the room read");
+    return null;
+  }
+
   const handlers = {} as Record<ClientEventName, Handler<ClientEventName>>;
   for (const event of Object.keys(local) as ClientEventName[]) {
     handlers[event] = ((socket, payload) =>
@@ -297,6 +343,24 @@ export function createClusterRouter(deps: RouterDeps): ClusterRouter {
 
   raw.on(FORGET, (roomId: string) => rooms.forget(roomId));
 
+  raw.on(READ, (msg: ReadMessage, reply: (r: ReadReply | null) => void) => {
+    if (msg.to !== nodeId) return reply(null);
+    const lease = leases.held(msg.code);
+    if (!lease || lease.epoch !== msg.epoch || !leases.owns(msg.code)) {
+      return reply({ node: nodeId, status: "moved" });
+    }
+    if (msg.method !== "latestSnapshot" && msg.method !== "forgeSnapshot") return reply(null);
+    (adopting.get(msg.code) ?? Promise.resolve())
+      .then(() => rooms[msg.method](msg.code, msg.token))
+      .then(
+        (result) => reply({ node: nodeId, status: "done", result }),
+        (err: unknown) => {
+          logger.error({ err, room: msg.code, method: msg.method }, "room read failed");
+          reply({ node: nodeId, status: "done", result: null });
+        },
+      );
+  });
+
   return {
     handlers: handlers as unknown as Handlers,
     forget(roomId) {
@@ -304,6 +368,7 @@ export function createClusterRouter(deps: RouterDeps): ClusterRouter {
       raw.serverSideEmit(FORGET, roomId);
     },
     stats,
+    read,
     onDisconnect(socket, reason) {
       const code = codeOf.get(socket.id);
       forgetSocket(socket.id);
@@ -333,6 +398,7 @@ export function createClusterRouter(deps: RouterDeps): ClusterRouter {
       raw.removeAllListeners(FORWARD);
       raw.removeAllListeners(LEFT);
       raw.removeAllListeners(FORGET);
+      raw.removeAllListeners(READ);
     },
   };
 }

@@ -6,6 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalCluster, type LocalCluster } from "@/scripts/cluster";
 import { nextEvent, type Client } from "./server-harness";
+import { tinySnapshot } from "./server-harness";
 import { clientOf, clusterSkip, hostRoom, joinAs } from "./cluster-helpers";
 
 const title = clusterSkip
@@ -109,6 +110,27 @@ describe.skipIf(!!clusterSkip)(title, () => {
       await sql.end();
     }
   }, 120_000);
+
+  it("the HTTP room reads (projector resume, forge download) answer from either process", async () => {
+    const [a, b] = cluster.nodes as [LocalCluster["nodes"][0], LocalCluster["nodes"][0]];
+    const host = await clientOf(a.url, opened);
+    const { code, hostToken } = await hostRoom(host);
+    const student = await clientOf(b.url, opened);
+    const { seatToken } = await joinAs(student, code, "Ada");
+    const uploaded = await tinySnapshot(5);
+    for (const node of [a, b]) {
+      const resume = await node.read("latestSnapshot", code, hostToken);
+      expect(resume?.step, `${node.name} resume`).toBe(5);
+      expect(Buffer.from(resume!.weights).equals(Buffer.from(uploaded))).toBe(true);
+      const forge = await node.read("forgeSnapshot", code, seatToken);
+      expect(forge?.step, `${node.name} forge`).toBe(5);
+      // A wrong token gets nothing, wherever it asks.
+      expect(await node.read("latestSnapshot", code, seatToken)).toBeNull();
+      expect(await node.read("forgeSnapshot", code, hostToken)).toBeNull();
+    }
+    // Only A ran the room: B asked it rather than loading a second copy.
+    expect((await b.stats()).leases).not.toContain(code);
+  }, 60_000);
 
   it("a room deleted through the process that does not run it is closed everywhere", async () => {
     const [a, b] = cluster.nodes as [LocalCluster["nodes"][0], LocalCluster["nodes"][0]];
