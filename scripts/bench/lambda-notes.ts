@@ -18,5 +18,5 @@ export const INTERPRETATION = [
   "  per-round police fool rate swings between 0 and 69 %.",
   "- **Limits:** `small` preset, 1,200 steps, 16 fakes a round, a deliberately simple scripted rule,",
   "  not real students. For λ to matter, H must first predict the class; the r column measures that.",
-  "  Runs are deterministic: the λ = 0 arm of the 300-step run reproduces seed 1's exactly.",
+  "  Runs are deterministic: the 300-step run's λ = 0 arm (its G never sees H) reproduces seed 1's fool rates.",
 ].join("\n");
