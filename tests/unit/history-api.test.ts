@@ -1,19 +1,8 @@
 import { inflateSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "./server-harness";
-import { mountHistoryApi, playOneRound } from "./history-seed";
+import { describe, expect, it } from "vitest";
+import { historyHarnessPerTest, playOneRound } from "./history-seed";
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
-
-async function harness(): Promise<Harness> {
-  h = await startHarness();
-  mountHistoryApi(h);
-  return h;
-}
+const harness = historyHarnessPerTest();
 
 const bearer = (secret: string) => ({ Authorization: `Bearer ${secret}` });
 const STRANGER = "x".repeat(32);

@@ -1,19 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { purgeExpiredSessions } from "@/server/retention";
-import { startHarness, type Harness } from "./server-harness";
-import { countRows, mountHistoryApi, PASSPHRASE, playOneRound } from "./history-seed";
+import type { Harness } from "./server-harness";
+import { countRows, historyHarnessPerTest, PASSPHRASE, playOneRound } from "./history-seed";
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
-
-async function harness(): Promise<Harness> {
-  h = await startHarness();
-  mountHistoryApi(h);
-  return h;
-}
+const harness = historyHarnessPerTest();
 
 const del = (h: Harness, path: string, secret: string) =>
   fetch(`${h.url}/api/history/${path}`, {

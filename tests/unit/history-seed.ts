@@ -5,7 +5,13 @@ import { PROTOCOL_VERSION } from "@/lib/protocol";
 import { createApiRouter } from "@/server/api/router";
 import { historyRoutes } from "@/server/api/history";
 import { createLogger } from "@/server/logger";
-import { nextEvent, noiseImages, tinySnapshot, type Harness } from "./server-harness";
+import {
+  harnessPerTest,
+  nextEvent,
+  noiseImages,
+  tinySnapshot,
+  type Harness,
+} from "./server-harness";
 
 export const PASSPHRASE = "correct horse battery staple";
 
@@ -19,6 +25,16 @@ export function mountHistoryApi(h: Harness): void {
       if (!handled) res.writeHead(404).end();
     });
   });
+}
+
+/** Like harnessPerTest, with the history API mounted on every server it starts. */
+export function historyHarnessPerTest(): () => Promise<Harness> {
+  const start = harnessPerTest();
+  return async () => {
+    const h = await start();
+    mountHistoryApi(h);
+    return h;
+  };
 }
 
 export interface SeededRoom {

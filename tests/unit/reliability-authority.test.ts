@@ -2,7 +2,7 @@
 // answers and forged host actions are refused; a student's socket carries no truth before the
 // reveal, and real and fake images travel as the same kind of payload.
 import { randomBytes } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ANSWER_GRACE_MS } from "@/lib/game/state";
 import { PROTOCOL_VERSION, type HostToken } from "@/lib/protocol";
 import {
@@ -14,15 +14,11 @@ import {
 } from "../../scripts/bench/fault-room";
 import { io as connect } from "socket.io-client";
 import { roundParser } from "@/app/_lib/socket";
-import { startHarness, type Harness } from "./server-harness";
+import { harnessPerTest } from "./server-harness";
 import { encodeNoise } from "@/lib/game/forge-rules";
 import { decodeSnapshot } from "@/lib/gan/snapshot";
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
+const harness = harnessPerTest();
 
 type Frame = { event: string; args: unknown[] };
 
@@ -51,7 +47,7 @@ const TRUTH_KEYS = ["kind", "truth", "dProbability", "datasetIndex", "correct", 
 
 describe("server authority", () => {
   it("accepts an answer up to the deadline plus the grace and refuses it one millisecond later", async () => {
-    h = await startHarness();
+    const h = await harness();
     const host = await h.client();
     const auth = await openRoom(host, { roundSize: 4, roundSeconds: 30 });
     const ada = await joinRoom(await h.client(), auth.code, "Ada");
@@ -78,7 +74,7 @@ describe("server authority", () => {
   });
 
   it("refuses second answers and never books an answer on another player's seat", async () => {
-    h = await startHarness();
+    const h = await harness();
     const host = await h.client();
     const auth = await openRoom(host, { roundSize: 4, roundSeconds: 60 });
     const ada = await joinRoom(await h.client(), auth.code, "Ada");
@@ -145,7 +141,7 @@ describe("server authority", () => {
   });
 
   it("rejects every host action with a forged, foreign or student token and changes nothing", async () => {
-    h = await startHarness();
+    const h = await harness();
     const host = await h.client();
     const auth = await openRoom(host, { roundSize: 4 });
     const other = await openRoom(await h.client(), { roundSize: 4 });
@@ -204,7 +200,7 @@ describe("server authority", () => {
   });
 
   it("a made-up seat token does not slip a rejected nickname past the filter", async () => {
-    h = await startHarness();
+    const h = await harness();
     const host = await h.client();
     const auth = await openRoom(host);
     const socket = await h.client();
@@ -225,7 +221,7 @@ describe("server authority", () => {
   });
 
   it("a student's socket carries no truth before the reveal, and real and fake images look alike", async () => {
-    h = await startHarness();
+    const h = await harness();
     const host = await h.client();
     const auth = await openRoom(host, { roundSize: 10, roundSeconds: 60 });
     const spySocket = await h.client();
@@ -327,7 +323,7 @@ describe("server authority", () => {
   // round:started carries one image per item (RoomSettings allows 30): the app's client
   // (app/_lib/socket.ts) raises the decoder's limit. A stock client would drop the connection.
   it("the app's socket client receives a round of 30 items", async () => {
-    h = await startHarness();
+    const h = await harness();
     const host = await h.client();
     const auth = await openRoom(host, { roundSize: 30, roundSeconds: 60 });
     const appClient: Client = connect(h.url, {
@@ -351,7 +347,7 @@ describe("server authority", () => {
   });
 
   it("forgeries: no author, forgery or truth field reaches a phone before the reveal, and no forger ever receives their own", async () => {
-    h = await startHarness();
+    const h = await harness();
     const host = await h.client();
     const auth = await openRoom(host, { roundSize: 10, roundSeconds: 60 });
     const forgerSocket = await h.client();

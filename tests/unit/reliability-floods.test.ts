@@ -1,7 +1,7 @@
 // Floods: a spamming client is cut off fast while its classmates keep answering; connection
 // floods and join-code guessing are throttled per address; a locked room admits nobody new while
 // seats still come back.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION, type RoundStartedView } from "@/lib/protocol";
 import {
   connectClient,
@@ -13,13 +13,9 @@ import {
   startRound,
   type Student,
 } from "../../scripts/bench/fault-room";
-import { startHarness, type Harness } from "./server-harness";
+import { harnessPerTest } from "./server-harness";
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
+const harness = harnessPerTest();
 
 /** Students answering one item every 100 ms until stopped; returns their ack latencies. */
 function keepAnswering(students: Student[], round: RoundStartedView) {
@@ -62,7 +58,7 @@ const joinPayload = (code: string, nickname: string, seatToken?: string) => ({
 
 describe("floods", () => {
   it("disconnects a student who floods events within 2 s while the others keep answering", async () => {
-    h = await startHarness();
+    const h = await harness();
     const host = await h.client();
     const auth = await openRoom(host, { roundSize: 10, roundSeconds: 120 });
     const students = [
@@ -113,14 +109,14 @@ describe("floods", () => {
   });
 
   it("refuses a connection flood from one address past the handshake limit; connected students carry on", async () => {
-    h = await startHarness(undefined, { limits: { handshakesPer10s: 40 } });
+    const h = await harness(undefined, { limits: { handshakesPer10s: 40 } });
     const host = await h.client();
     const auth = await openRoom(host, { roundSize: 10, roundSeconds: 120 });
     const ada = await joinRoom(await h.client(), auth.code, "Ada");
     const [round] = await startRound(host, auth, [ada.socket]);
 
     const results = await Promise.allSettled(
-      Array.from({ length: 300 }, () => connectClient(h!.url, { timeout: 10_000 })),
+      Array.from({ length: 300 }, () => connectClient(h.url, { timeout: 10_000 })),
     );
     const opened = results.filter((r) => r.status === "fulfilled");
     for (const r of opened) r.value.close();
@@ -139,7 +135,7 @@ describe("floods", () => {
   });
 
   it("throttles join-code guessing per address: past the limit even a right code is refused to a newcomer", async () => {
-    h = await startHarness();
+    const h = await harness();
     const host = await h.client();
     const auth = await openRoom(host);
     const ada = await joinRoom(await h.client(), auth.code, "Ada");
@@ -172,7 +168,7 @@ describe("floods", () => {
   });
 
   it("a locked room admits nobody new, while seat tokens bring players back and kicked ones stay out", async () => {
-    h = await startHarness();
+    const h = await harness();
     const host = await h.client();
     const auth = await openRoom(host);
     const ada = await joinRoom(await h.client(), auth.code, "Ada");

@@ -3,7 +3,7 @@
 // while two students play in the same room. The server stays up, answers every frame it parses
 // with an error code, disconnects garbage senders, and the students keep a low ack latency.
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CLIENT_EVENTS,
   clientSchemas,
@@ -23,13 +23,9 @@ import {
   type Client,
   type Student,
 } from "../../scripts/bench/fault-room";
-import { startHarness, type Harness } from "./server-harness";
+import { harnessPerTest } from "./server-harness";
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
+const harness = harnessPerTest();
 
 const FRAMES = 10_000;
 const PER_SOCKET = 20; // at most the strike limit: every frame of a batch gets its answer
@@ -177,7 +173,7 @@ async function studentLoop(
 
 describe("hostile input against the running server", () => {
   it(`survives ${FRAMES} fuzzed frames while the room's students keep answering`, async () => {
-    h = await startHarness(undefined, { limits: { handshakesPer10s: 1_000_000 } });
+    const h = await harness(undefined, { limits: { handshakesPer10s: 1_000_000 } });
     const host = await h.client();
     const auth = await openRoom(host, { roundSize: 10, roundSeconds: 120 });
     const students = [
@@ -214,7 +210,7 @@ describe("hostile input against the running server", () => {
           const frames = fc.sample(frame, { numRuns: PER_SOCKET, seed: 9_000 + batch++ });
           sent += frames.length;
           acked += frames.filter((f) => f.withAck).length;
-          const result = await fuzzBatch(h!.url, frames);
+          const result = await fuzzBatch(h.url, frames);
           replies.push(...result.acks);
           errorEvents += result.errors;
           expectedErrors += result.expectedErrors;

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { io as connect, type Socket } from "socket.io-client";
+import { afterEach } from "vitest";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
 import { PRESETS } from "@/lib/gan/config";
@@ -84,6 +85,22 @@ export async function startHarness(
       await close();
       await db.$disconnect();
     },
+  };
+}
+
+/**
+ * For a test file whose tests each boot a server: returns a starter (same arguments as
+ * startHarness) and stops whatever a test started once it ends, pass or fail.
+ */
+export function harnessPerTest(): typeof startHarness {
+  const running: Harness[] = [];
+  afterEach(async () => {
+    for (const h of running.splice(0)) await h.stop();
+  });
+  return async (...args) => {
+    const h = await startHarness(...args);
+    running.push(h);
+    return h;
   };
 }
 
