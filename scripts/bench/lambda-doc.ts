@@ -219,7 +219,7 @@ export function lambdaSectionBody(
           "",
         ]
       : []),
-    "**Interpretation** (written by hand for the run above; re-read it if you rerun):",
+    "**Interpretation** (written by hand for the runs above; re-read it if you rerun):",
     "",
     INTERPRETATION,
   ];

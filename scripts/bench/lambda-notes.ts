@@ -9,7 +9,7 @@ export const INTERPRETATION = [
   "  the class's verdicts on new fakes (|r| ≤ 0.19). G does learn to fool H: H rates the λ = 0.5",
   "  fakes above the real digits in every run, the λ = 0 fakes below them (H on fakes / reals).",
   "- **What changed, and what did not.** λ = 0.5 fakes have crisper, more solid strokes (fewer",
-  "  outliers in inked-pixel mean and soft edges in every run), a local cue H can learn. The class",
+  "  outliers in inked-pixel mean and soft edges in every run): a local cue, presumably what H learned. The class",
   "  catches fakes mostly by their centre of mass (61–70 % sit further from the centre than 97.5 % of",
   "  real digits, which MNIST centres by mass) and stray specks (72–83 %): exact global properties",
   "  a small H does not pick up from a few hundred soft labels, and λ = 0.5 did not reduce them.",
