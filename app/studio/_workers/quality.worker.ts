@@ -24,8 +24,8 @@ let ready: Promise<{ classifier: Classifier; reference: ReferenceStats }> | unde
 let backend = "cpu";
 
 async function start() {
-  // Single-threaded wasm: the threaded build starts pthread workers that load the bundled
-  // script, which fails inside a Next bundle; one thread is all the classifier needs anyway.
+  // Single-threaded wasm: the trainer's worker has the machine's threads, and one thread is all
+  // the classifier needs.
   tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
   try {
     if (await setWasmBackend({ threads: 1 })) backend = "wasm";
