@@ -1,7 +1,7 @@
 // Exactly once: socket.io's at-most-once delivery plus client retries (ackTimeout + retries) and
 // manual re-emits must store and score each answer once.
 import { randomBytes } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   connectClient,
   joinRoom,
@@ -10,19 +10,15 @@ import {
   startRound,
 } from "../../scripts/bench/fault-room";
 import type { Verdict } from "@/lib/protocol";
-import { startHarness, type Harness } from "./server-harness";
+import { harnessPerTest } from "./server-harness";
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
+const harness = harnessPerTest();
 
 const verdictFor = (k: number): Verdict => (k % 3 === 0 ? "fake" : "real");
 
 describe("exactly-once answers", () => {
   it("stores and scores an answer once however often the client retries or re-emits it", async () => {
-    h = await startHarness();
+    const h = await harness();
     const host = await h.client();
     const auth = await openRoom(host, { roundSize: 6, roundSeconds: 60 });
 

@@ -1,19 +1,15 @@
 // Reloads and drops: students lose their connection (cut by a node:net proxy) or reload the page
 // mid-round and come back with their seat token: same seat, same score, every acknowledged answer
 // kept, back in the round quickly. `npm run bench:reconnect` runs the same trial with ≥ 400 events.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { reconnectSummary, reconnectTrial } from "../../scripts/bench/fault-reconnect";
-import { startHarness, type Harness } from "./server-harness";
+import { harnessPerTest } from "./server-harness";
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
+const harness = harnessPerTest();
 
 describe("reloads and network drops", () => {
   it("brings every student back to the same seat, score and answers after drops and reloads", async () => {
-    h = await startHarness();
+    const h = await harness();
     const port = Number(new URL(h.url).port);
     const report = await reconnectTrial({
       serverPort: port,

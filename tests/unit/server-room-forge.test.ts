@@ -1,7 +1,7 @@
 // Forging over real sockets and SQLite: the server draws each forgery from the student's noise
 // vector with the pinned snapshot, refuses malformed vectors with their own codes, mixes the
 // forgeries into the next round without sending one to its author, and pays for fooling.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
 import { encodeNoise, NOISE_LIMIT, POINTS_PER_FOOLED } from "@/lib/game/forge-rules";
@@ -10,13 +10,9 @@ import { createGanFromSnapshot, decodeSnapshot } from "@/lib/gan/snapshot";
 import { dispose, generate } from "@/lib/gan/train";
 import { createRng, normalArray } from "@/lib/gan/rng";
 import { joinRoom, nextMessage, openRoom, type Student } from "../../scripts/bench/fault-room";
-import { startHarness, type Harness } from "./server-harness";
+import { harnessPerTest } from "./server-harness";
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
+const harness = harnessPerTest();
 
 /** What the snapshot's generator draws from z, computed here independently of the server. */
 async function drawLocally(snapshot: Uint8Array, z: Float32Array): Promise<Uint8Array> {
@@ -32,11 +28,11 @@ async function drawLocally(snapshot: Uint8Array, z: Float32Array): Promise<Uint8
 
 describe("forging with real sockets", () => {
   it("re-renders vectors, mixes forgeries into the next round unseen by their authors, and pays for fooling", async () => {
-    h = await startHarness();
+    const h = await harness();
     const host = await h.client();
     const auth = await openRoom(host, { roundSize: 10, roundSeconds: 60 });
     const [ada, bob, cy] = (await Promise.all(
-      ["Ada", "Bob", "Cy"].map(async (n) => joinRoom(await h!.client(), auth.code, n)),
+      ["Ada", "Bob", "Cy"].map(async (n) => joinRoom(await h.client(), auth.code, n)),
     )) as [Student, Student, Student];
 
     // Nobody forges before the forge has a snapshot for them; then everyone gets the same one.

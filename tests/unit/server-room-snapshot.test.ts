@@ -1,20 +1,16 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { PROTOCOL_VERSION } from "@/lib/protocol";
 import { createApiRouter } from "@/server/api/router";
 import { roomRoutes } from "@/server/api/rooms";
 import { createLogger } from "@/server/logger";
-import { startHarness, tinySnapshot, type Harness } from "./server-harness";
+import { harnessPerTest, tinySnapshot } from "./server-harness";
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
+const harness = harnessPerTest();
 
 it("gives a class's host, and only the host, the newest snapshot to resume training from", async () => {
-  h = await startHarness();
+  const h = await harness();
   const api = createApiRouter(roomRoutes(h.rooms), createLogger("silent"));
   const http = createServer((req, res) => void api(req, res));
   await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
