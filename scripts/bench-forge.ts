@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type Page } from "playwright-core";
+import { chromiumLaunchOptions } from "./bench/chromium";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
 import { PRESETS, type PresetName } from "../lib/gan/config";
@@ -180,17 +181,7 @@ async function main(): Promise<void> {
   await migrateDatabase(env.DATABASE_URL, logger);
   const db = await openDatabase(env.DATABASE_URL);
   const app = await startApp({ env, logger, db, dev: false });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--no-first-run",
-      "--disable-quic",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   const rows: Row[] = [];
   try {
     for (const preset of PRESET_LIST) {

@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { chromium, type Browser } from "@playwright/test";
+import { chromiumLaunchOptions } from "./bench/chromium";
 import { DEFAULT_CONFIG } from "@/lib/lab/config";
 import { createLab, disposeLab, labIteration } from "@/lib/lab/train";
 import { writeBenchSection } from "./bench/report";
@@ -131,17 +132,7 @@ const server = await startServer(port);
 const rows: Row[] = [];
 let chromiumVersion = "";
 try {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--no-first-run",
-      "--disable-quic",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   chromiumVersion = browser.version();
   const origin = `http://127.0.0.1:${port}`;
   const desktop = { width: 1280, height: 800 };
