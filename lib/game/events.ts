@@ -136,16 +136,10 @@ export type Write =
         readonly startedAt: number;
         readonly deadline: number;
       };
-      readonly items: readonly {
+      readonly items: readonly (PreparedItem & {
         readonly id: ItemId;
         readonly position: number;
-        readonly kind: ItemKind;
-        readonly image: Uint8Array;
-        readonly dProbability: number | null;
-        readonly datasetIndex: number | null;
-        readonly generatorStep: number | null;
-        readonly forgeryId?: string | null;
-      }[];
+      })[];
     }
   | {
       readonly kind: "forgery-submitted";

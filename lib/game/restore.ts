@@ -1,6 +1,7 @@
 // Rebuilds a room's GameState from stored rows after a server restart, so that every
 // acknowledged answer is back in play: the same seats, scores, streaks and round.
 import type { RoomSettings, Verdict } from "../protocol/schemas";
+import type { PreparedItem } from "./events";
 import type { Rng } from "./random";
 import { policeAnswers } from "./scoring";
 import {
@@ -11,7 +12,6 @@ import {
   type ForgeryState,
   type GameState,
   type ItemId,
-  type ItemKind,
   type ItemState,
   type PlayerId,
   type PlayerState,
@@ -30,16 +30,7 @@ export interface StoredRound {
   readonly startedAt: number;
   readonly deadline: number;
   readonly revealedAt: number | null;
-  readonly items: readonly {
-    readonly id: string;
-    readonly position: number;
-    readonly kind: ItemKind;
-    readonly image: Uint8Array;
-    readonly dProbability: number | null;
-    readonly datasetIndex: number | null;
-    readonly generatorStep: number | null;
-    readonly forgeryId?: string | null;
-  }[];
+  readonly items: readonly (PreparedItem & { readonly id: string; readonly position: number })[];
   readonly answers: readonly {
     readonly itemId: string;
     readonly playerId: string;
