@@ -1,24 +1,11 @@
 // A whole class on the real server: the teacher's browser trains (tiny preset) and hosts, three
 // students on phones play two rounds, one reloads mid-round and keeps their answers and score.
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
+import { phone } from "./helpers";
 
 const SHOTS = "test-results/classroom";
 const ROUND_SIZE = 6;
-
-async function phone(browser: Browser, code: string, nickname: string): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-  });
-  const page = await context.newPage();
-  await page.goto(`/play/${code}`);
-  await page.getByLabel("Nickname").fill(nickname);
-  await page.getByRole("button", { name: "Join the game" }).click();
-  await expect(page.getByText("Waiting for the teacher")).toBeVisible();
-  return page;
-}
 
 /** Clicks a verdict on the first `count` unanswered images, checking each one locks in. */
 async function answer(page: Page, verdicts: ("Real" | "Fake")[], from = 0) {

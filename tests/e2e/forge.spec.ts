@@ -2,27 +2,14 @@
 // three students forge on their phones, the server re-draws their noise vectors, the next round
 // hides the forgeries among the other digits — never showing one to its author — and every
 // classmate fooled pays the forger.
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
+import { phone } from "./helpers";
 
 const SHOTS = "test-results/forge";
 const ROUND_SIZE = 10;
 const POINTS_PER_FOOLED = 50;
-
-async function phone(browser: Browser, code: string, nickname: string): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-  });
-  const page = await context.newPage();
-  await page.goto(`/play/${code}`);
-  await page.getByLabel("Nickname").fill(nickname);
-  await page.getByRole("button", { name: "Join the game" }).click();
-  await expect(page.getByText("Waiting for the teacher")).toBeVisible();
-  return page;
-}
 
 /** The 784 grey values of every digit canvas under `selector` (ink = 255, as the server stores). */
 async function digits(page: Page, selector: string): Promise<number[][]> {

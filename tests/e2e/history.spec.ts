@@ -4,27 +4,13 @@
 import { readFile } from "node:fs/promises";
 import { inflateSync } from "node:zlib";
 import { expect, test, type Download, type Page } from "@playwright/test";
-import { io, type Socket } from "socket.io-client";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
 import { PRESETS } from "../../lib/gan/config";
 import { encodeSnapshot } from "../../lib/gan/snapshot";
 import { createGan, dispose } from "../../lib/gan/train";
-import {
-  PROTOCOL_VERSION,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-} from "../../lib/protocol";
-
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-function connect(baseURL: string): Promise<Client> {
-  const socket: Client = io(baseURL, { transports: ["websocket"], forceNew: true });
-  return new Promise((resolve, reject) => {
-    socket.once("connect", () => resolve(socket));
-    socket.once("connect_error", reject);
-  });
-}
+import { PROTOCOL_VERSION, type ServerToClientEvents } from "../../lib/protocol";
+import { connect, type Client } from "./helpers";
 
 async function snapshotBytes(step: number): Promise<Uint8Array> {
   await tf.setBackend("cpu");

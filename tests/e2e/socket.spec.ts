@@ -1,21 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { io, type Socket } from "socket.io-client";
-import {
-  PROTOCOL_VERSION,
-  type ClientToServerEvents,
-  type ErrorEvent,
-  type ServerToClientEvents,
-} from "../../lib/protocol";
-
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-function connect(baseURL: string): Promise<Client> {
-  const socket: Client = io(baseURL, { transports: ["websocket"], forceNew: true });
-  return new Promise((resolve, reject) => {
-    socket.once("connect", () => resolve(socket));
-    socket.once("connect_error", reject);
-  });
-}
+import { PROTOCOL_VERSION, type ErrorEvent } from "../../lib/protocol";
+import { connect } from "./helpers";
 
 test("a valid message round-trips and an invalid one gets the error event", async ({ baseURL }) => {
   const socket = await connect(baseURL!);
