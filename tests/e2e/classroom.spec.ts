@@ -122,7 +122,7 @@ test("a host and three students play two rounds; a reload mid-round keeps answer
   });
 
   // ---- round 2: a short deadline ends it; Alan reloads mid-round and keeps his score.
-  await host.getByLabel("Seconds per round").fill("30");
+  await host.getByLabel("Seconds per round").fill("45");
   await host.getByRole("button", { name: "Apply" }).click();
   await expect(host.getByRole("button", { name: "Apply" })).toBeHidden();
   await host.getByRole("button", { name: "Start round 2" }).click();
@@ -135,7 +135,7 @@ test("a host and three students play two rounds; a reload mid-round keeps answer
   await answer(alan, ["Real"], 2);
   // Grace answers nothing; the deadline reveals the round without the teacher.
   for (const p of [ada, grace, alan]) {
-    await expect(p.getByTestId("round-points")).toBeVisible({ timeout: 60_000 });
+    await expect(p.getByTestId("round-points")).toBeVisible({ timeout: 90_000 });
   }
   expect(await number(ada, "my-score")).toBe(round1.ada + (await number(ada, "round-points")));
   expect(await number(alan, "my-score")).toBe(round1.alan + (await number(alan, "round-points")));
