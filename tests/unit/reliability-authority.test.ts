@@ -228,6 +228,17 @@ describe("server authority", () => {
     const frames = record(spySocket);
     const spy = await joinRoom(spySocket, auth.code, "Eve");
     const ada = await joinRoom(await h.client(), auth.code, "Ada");
+    // room:state is coalesced (COALESCE_MS): let the one listing both students arrive before the
+    // round starts, so the "scores do not move" check below has states to look at.
+    for (let waited = 0; ; waited += 20) {
+      const listed = frames.some(
+        (f) =>
+          f.event === "room:state" && (f.args[0] as { players: unknown[] }).players.length >= 2,
+      );
+      if (listed) break;
+      if (waited > 10_000) throw new Error("no room:state listing both students");
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const [round] = await startRound(host, auth, [spy.socket, ada.socket]);
     // Both answer everything; Eve also reloads mid-round (round:resume) and answers the rest.
     const acks: unknown[] = [];
