@@ -45,7 +45,7 @@ test("a host and three students play two rounds; a reload mid-round keeps answer
 
   // Smaller, longer rounds keep the test about behaviour, not reflexes.
   await host.getByLabel("Images per round").fill(String(ROUND_SIZE));
-  await host.getByLabel("Seconds per round").fill("90");
+  await host.getByLabel("Seconds per round").fill("120");
   await host.getByRole("button", { name: "Apply" }).click();
   await expect(host.getByRole("button", { name: "Apply" })).toBeHidden();
 
