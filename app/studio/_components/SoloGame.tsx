@@ -191,7 +191,7 @@ export function SoloGame({
                   ? {
                       "data-truth": r.truth,
                       "data-d-verdict": r.dVerdict,
-                      "data-d-probability": r.dProbability.toFixed(3),
+                      "data-d-probability": String(r.dProbability),
                     }
                   : {})}
               >
