@@ -8,6 +8,7 @@ import path from "node:path";
 import { build } from "esbuild";
 import { chromium, type Browser } from "@playwright/test";
 import type { WorkerRequest } from "./bench/gan-worker";
+import { chromiumLaunchOptions } from "./bench/chromium";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -120,17 +121,7 @@ export async function openChromium(log: (m: string) => void): Promise<ChromiumSe
     "../wasm-out/tfjs-backend-wasm-threaded-simd.js",
   );
   const { server, origin } = await serve(files);
-  const browser: Browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--no-first-run",
-      "--disable-quic",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser: Browser = await chromium.launch(chromiumLaunchOptions);
 
   const collect = async (
     page: import("@playwright/test").Page,
