@@ -159,8 +159,9 @@ async function main() {
   let step = 0;
   while (step < maxSteps && performance.now() - start < maxMinutes * 60_000) {
     for (let k = 0; k < cfg.dStepsPerGStep; k++) {
-      const real = sampler.next();
-      disposeStats(trainDiscriminatorStep(gan, real));
+      const indices = sampler.nextIndices();
+      const real = sampler.take(indices);
+      disposeStats(trainDiscriminatorStep(gan, real, { realLabels: sampler.labelsOf(indices) }));
       real.dispose();
     }
     disposeStats(trainGeneratorStep(gan, { lambda: 0 }));

@@ -23,6 +23,8 @@ export interface RealSampler {
   next(batchSize?: number): tf.Tensor4D;
   /** Specific digits (e.g. a fixed reference batch); the caller disposes it. */
   take(indices: ArrayLike<number>): tf.Tensor4D;
+  /** The digit labels (0…9) of those digits. */
+  labelsOf(indices: ArrayLike<number>): Int32Array;
   dispose(): void;
 }
 
@@ -70,15 +72,22 @@ export function createRealSampler(digits: Digits, opts: RealSamplerOptions): Rea
     }
     return out;
   };
-  const take = (indices: ArrayLike<number>): tf.Tensor4D => {
-    if (disposed) throw new Error("the real-image sampler was disposed");
+  const checkIndices = (indices: ArrayLike<number>) => {
     for (let i = 0; i < indices.length; i++) {
       const k = indices[i]!;
       if (!Number.isInteger(k) || k < 0 || k >= size) {
         throw new RangeError(`expected digit indices in 0…${size - 1}, got ${k}`);
       }
     }
+  };
+  const take = (indices: ArrayLike<number>): tf.Tensor4D => {
+    if (disposed) throw new Error("the real-image sampler was disposed");
+    checkIndices(indices);
     return tf.tidy(() => tf.gather(all, tf.tensor1d(Int32Array.from(indices), "int32")));
+  };
+  const labelsOf = (indices: ArrayLike<number>): Int32Array => {
+    checkIndices(indices);
+    return Int32Array.from(indices, (k) => digits.labels[k]!);
   };
   return {
     size,
@@ -94,6 +103,7 @@ export function createRealSampler(digits: Digits, opts: RealSamplerOptions): Rea
     nextIndices,
     next: (b = batchSize) => take(nextIndices(b)),
     take,
+    labelsOf,
     dispose: () => {
       if (!disposed) all.dispose();
       disposed = true;

@@ -44,6 +44,13 @@ export interface GanConfig {
   readonly labelSmoothing: number;
   /** Dropout rate after each of D's convolutions during training (0 = none). */
   readonly dDropout: number;
+  /**
+   * w > 0: an auxiliary classifier (AC-GAN). D gets a second head that names the digit, trained on
+   * the real digits' labels; G's categorical code (`latentCategories` = `numClasses`) is the digit
+   * it must draw, and G's loss adds w · CE(D's class head on G(z), code). The D step and G step
+   * keep their real/fake halves unchanged. 0 or absent = off (the design's plain DCGAN).
+   */
+  readonly auxClassWeight?: number;
   readonly critic: CriticConfig;
   /** Class-conditional generation (choose the digit) is a later extension; must stay false. */
   readonly conditional: boolean;
@@ -129,7 +136,13 @@ export function architectureId(cfg: GanConfig): string {
   const cond = cfg.conditional ? `-c${cfg.numClasses}` : "";
   const cat = (cfg.latentCategories ?? 0) > 0 ? `-cat${cfg.latentCategories}` : "";
   const out = cfg.gOutput === "resize-conv" ? "r" : "";
-  return `dcgan-z${cfg.latentDim}${cat}-g${g1}x${g2}${out}-d${d1}x${d2}-h${h1}x${h2}-k${cfg.kernelSize}${cond}`;
+  const aux = auxClasses(cfg) > 0 ? `-ac${auxClasses(cfg)}` : "";
+  return `dcgan-z${cfg.latentDim}${cat}-g${g1}x${g2}${out}-d${d1}x${d2}${aux}-h${h1}x${h2}-k${cfg.kernelSize}${cond}`;
+}
+
+/** Number of classes D's auxiliary head names (0: no head). */
+export function auxClasses(cfg: GanConfig): number {
+  return (cfg.auxClassWeight ?? 0) > 0 ? cfg.numClasses : 0;
 }
 
 export function isPresetName(name: string): name is PresetName {
@@ -201,6 +214,14 @@ export function validateConfig(cfg: GanConfig): void {
   int("dStepsPerGStep", cfg.dStepsPerGStep, 1, 20);
   real("labelSmoothing", cfg.labelSmoothing, 0, 0.5);
   real("dDropout", cfg.dDropout, 0, 0.9);
+  if (cfg.auxClassWeight !== undefined) {
+    real("auxClassWeight", cfg.auxClassWeight, 0, 10);
+    if (cfg.auxClassWeight > 0 && cfg.latentCategories !== cfg.numClasses) {
+      throw new GanConfigError(
+        `auxClassWeight: needs latentCategories = numClasses (${cfg.numClasses}) so G's code names a digit, got ${String(cfg.latentCategories ?? 0)}`,
+      );
+    }
+  }
   if (typeof cfg.critic !== "object" || cfg.critic === null) {
     throw new GanConfigError(`critic: expected an object, got ${String(cfg.critic)}`);
   }

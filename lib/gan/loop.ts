@@ -122,11 +122,15 @@ export async function runTraining(
   let sinceSample = 0;
 
   const dStep = () => {
-    const real = sampler.next(gan.config.batchSize);
+    const indices = sampler.nextIndices(gan.config.batchSize);
+    const real = sampler.take(indices);
     const extra = opts.extraFakes?.();
     try {
       if (pendingD) disposeStats(pendingD);
-      pendingD = trainDiscriminatorStep(gan, real, extra ? { extraFakes: extra } : {});
+      pendingD = trainDiscriminatorStep(gan, real, {
+        realLabels: sampler.labelsOf(indices),
+        ...(extra ? { extraFakes: extra } : {}),
+      });
       counters.dSteps++;
     } finally {
       real.dispose();

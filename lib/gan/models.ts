@@ -3,7 +3,7 @@
 // Functional tf.layers models, so a class-label input can be added later beside z.
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
-import type { GanConfig } from "./config";
+import { auxClasses, type GanConfig } from "./config";
 import { createRng, type Rng } from "./rng";
 
 export const IMAGE_SHAPE = [28, 28, 1] as const;
@@ -168,6 +168,7 @@ function buildConvCritic(
   cfg: GanConfig,
   dropout: number,
   seed: number,
+  classes = 0,
 ): tfl.LayersModel {
   const rng = createRng(seed);
   const init = initializers(rng);
@@ -198,16 +199,38 @@ function buildConvCritic(
   const logit = tfl.layers
     .dense({ units: 1, kernelInitializer: init(), name: `${prefix}_logit` })
     .apply(x) as tfl.SymbolicTensor;
+  // With an auxiliary classifier the output is [real/fake logit, class logits…] in one row.
+  const output =
+    classes > 0
+      ? (tfl.layers
+          .concatenate({ axis: -1, name: `${prefix}_outputs` })
+          .apply([
+            logit,
+            tfl.layers
+              .dense({ units: classes, kernelInitializer: init(), name: `${prefix}_classes` })
+              .apply(x) as tfl.SymbolicTensor,
+          ]) as tfl.SymbolicTensor)
+      : logit;
   return tfl.model({
     inputs: input,
-    outputs: logit,
+    outputs: output,
     name: prefix === "d" ? "discriminator" : "critic",
   });
 }
 
-/** image [n, 28, 28, 1] → one logit per image; sigmoid(logit) = P(real) according to D. */
+/**
+ * image [n, 28, 28, 1] → one logit per image; sigmoid(logit) = P(real) according to D. With an
+ * auxiliary classifier, [n, 1 + classes]: the logit, then the class logits.
+ */
 export function buildDiscriminator(cfg: GanConfig, opts: BuildOptions = {}): tfl.LayersModel {
-  return buildConvCritic("d", cfg.discriminatorFilters, cfg, cfg.dDropout, opts.seed ?? 2);
+  return buildConvCritic(
+    "d",
+    cfg.discriminatorFilters,
+    cfg,
+    cfg.dDropout,
+    opts.seed ?? 2,
+    auxClasses(cfg),
+  );
 }
 
 /** image → one logit; sigmoid(logit) predicts the fraction of students who said "real". */

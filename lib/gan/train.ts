@@ -6,7 +6,13 @@
 // every N steps instead of stalling the GPU every step; `readStats` reads and disposes them.
 import * as tf from "@tensorflow/tfjs-core";
 import type * as tfl from "@tensorflow/tfjs-layers";
-import { type GanConfig, type LiveOverrides, LIVE_FIELDS, validateConfig } from "./config";
+import {
+  auxClasses,
+  type GanConfig,
+  type LiveOverrides,
+  LIVE_FIELDS,
+  validateConfig,
+} from "./config";
 import {
   IMAGE_SHAPE,
   buildDiscriminator,
@@ -51,6 +57,11 @@ export interface DStepOptions {
   readonly extraFakes?: tf.Tensor4D;
   /** Noise to use instead of drawing from gan.rng (tests). */
   readonly z?: tf.Tensor2D;
+  /**
+   * Digit labels (0…9) of `realBatch`: with an auxiliary classifier (config.auxClassWeight > 0)
+   * D's class head learns from them. Ignored without one.
+   */
+  readonly realLabels?: ArrayLike<number>;
 }
 
 export interface GStepOptions {
@@ -151,8 +162,50 @@ function assertNoise(gan: Gan, z: tf.Tensor, n?: number): void {
   }
 }
 
+interface Heads {
+  /** Real/fake logit per image, [n]. */
+  readonly logits: tf.Tensor1D;
+  /** Class logits of the auxiliary classifier, [n, classes] (absent without one). */
+  readonly classLogits?: tf.Tensor2D;
+}
+
+function headsOf(model: tfl.LayersModel, x: tf.Tensor, training: boolean): Heads {
+  const out = model.apply(x, { training }) as tf.Tensor2D;
+  const [n, width] = out.shape;
+  if (width === 1) return { logits: tf.reshape(out, [-1]) };
+  return {
+    logits: tf.reshape(tf.slice(out, [0, 0], [n, 1]), [-1]),
+    classLogits: tf.slice(out, [0, 1], [n, width - 1]),
+  };
+}
+
 function logitsOf(model: tfl.LayersModel, x: tf.Tensor, training: boolean): tf.Tensor1D {
-  return tf.reshape(model.apply(x, { training }) as tf.Tensor, [-1]);
+  return headsOf(model, x, training).logits;
+}
+
+/** Mean softmax cross-entropy of class logits [n, K] against integer labels [n]. */
+export function classCrossEntropy(classLogits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => {
+    const k = classLogits.shape[1];
+    const picked = tf.sum(tf.mul(classLogits, tf.oneHot(tf.cast(labels, "int32"), k)), 1);
+    return tf.mean(tf.sub(tf.logSumExp(classLogits, 1), picked)) as tf.Scalar;
+  });
+}
+
+/** The digit G's categorical code names for each noise row: argmax of its first K entries. */
+export function codeOf(z: tf.Tensor2D, classes: number): tf.Tensor1D {
+  return tf.tidy(() => tf.argMax(tf.slice(z, [0, 0], [z.shape[0], classes]), 1) as tf.Tensor1D);
+}
+
+function checkLabels(labels: ArrayLike<number>, n: number, classes: number): void {
+  if (labels.length !== n)
+    throw new Error(`realLabels: expected ${n} labels, got ${labels.length}`);
+  for (let i = 0; i < n; i++) {
+    const y = labels[i]!;
+    if (!Number.isInteger(y) || y < 0 || y >= classes) {
+      throw new Error(`realLabels[${i}]: expected an integer in 0…${classes - 1}, got ${y}`);
+    }
+  }
 }
 
 /** k = 1 discriminator update: real batch labelled 1 (or 1 − smoothing), G(z) labelled 0. */
@@ -165,6 +218,10 @@ export function trainDiscriminatorStep(
   const nReal = realBatch.shape[0];
   if (opts.extraFakes) assertImages("extraFakes", opts.extraFakes);
   if (opts.z) assertNoise(gan, opts.z, nReal);
+  const classes = auxClasses(gan.config);
+  const realLabels = classes > 0 ? opts.realLabels : undefined;
+  if (realLabels) checkLabels(realLabels, nReal, classes);
+  const auxWeight = gan.config.auxClassWeight ?? 0;
   return tf.tidy(() => {
     const z = opts.z ?? normalNoise(nReal, gan.config.latentDim, gan.rng);
     // G runs in training mode as in the reference recipe (batch statistics); its variables are
@@ -180,9 +237,16 @@ export function trainDiscriminatorStep(
     const weights = tf.concat([tf.fill([nReal], 1 / nReal), tf.fill([nFake], 1 / nFake)]);
     let kept: tf.Tensor1D | undefined;
     const { value, grads } = tf.variableGrads(() => {
-      const logits = logitsOf(gan.discriminator, images, true);
+      const { logits, classLogits } = headsOf(gan.discriminator, images, true);
       kept = tf.keep(logits);
-      return tf.sum(tf.mul(bceWithLogits(logits, labels), weights)) as tf.Scalar;
+      const bce = tf.sum(tf.mul(bceWithLogits(logits, labels), weights)) as tf.Scalar;
+      if (!classLogits || !realLabels) return bce;
+      // The class head learns the digits from the real half only.
+      const ce = classCrossEntropy(
+        tf.slice(classLogits, [0, 0], [nReal, classes]),
+        tf.tensor1d(Int32Array.from(realLabels), "int32"),
+      );
+      return tf.add(bce, tf.mul(ce, auxWeight)) as tf.Scalar;
     }, trainableVariables(gan.discriminator));
     applyGrads(gan.dOptimizer, grads);
     const logits = kept!;
@@ -204,16 +268,26 @@ export function trainGeneratorStep(gan: Gan, opts: GStepOptions = {}): GStepStat
   }
   const n = opts.z?.shape[0] ?? opts.batchSize ?? gan.config.batchSize;
   if (opts.z) assertNoise(gan, opts.z);
+  const classes = auxClasses(gan.config);
+  const auxWeight = gan.config.auxClassWeight ?? 0;
   return tf.tidy(() => {
     const z = opts.z ?? normalNoise(n, gan.config.latentDim, gan.rng);
     const ones = tf.ones([n]);
+    const code = classes > 0 ? codeOf(z, classes) : undefined;
     const fooled = (model: tfl.LayersModel, x: tf.Tensor, training: boolean) =>
       tf.mean(bceWithLogits(logitsOf(model, x, training), ones)) as tf.Scalar;
+    // Fool D, and (with an auxiliary classifier) draw the digit the code names, as D reads it.
+    const fooledD = (fake: tf.Tensor4D) => {
+      const { logits, classLogits } = headsOf(gan.discriminator, fake, true);
+      const bce = tf.mean(bceWithLogits(logits, ones)) as tf.Scalar;
+      if (!classLogits || !code) return bce;
+      return tf.add(bce, tf.mul(classCrossEntropy(classLogits, code), auxWeight)) as tf.Scalar;
+    };
     const { value, grads } = tf.variableGrads(() => {
       const fake = gan.generator.apply(z, { training: true }) as tf.Tensor4D;
-      if (lambda === 0) return fooled(gan.discriminator, fake, true);
+      if (lambda === 0) return fooledD(fake);
       if (lambda === 1) return fooled(gan.critic, fake, false);
-      const byD = fooled(gan.discriminator, fake, true);
+      const byD = fooledD(fake);
       const byH = fooled(gan.critic, fake, false);
       return tf.add(tf.mul(byD, 1 - lambda), tf.mul(byH, lambda)) as tf.Scalar;
     }, trainableVariables(gan.generator));

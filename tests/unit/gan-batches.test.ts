@@ -78,6 +78,17 @@ describe("real-image batches", () => {
     b.dispose();
   });
 
+  it("gives the labels of the digits it drew, and refuses indices outside the data", async () => {
+    const sampler = createRealSampler(indexedDigits(30), { batchSize: 8, seed: 2 });
+    const indices = sampler.nextIndices();
+    const batch = sampler.take(indices);
+    const ids = await digitIds(batch);
+    expect(Array.from(sampler.labelsOf(indices))).toEqual(ids.map((i) => i % 10));
+    expect(() => sampler.labelsOf([0, 30])).toThrow(/expected digit indices in 0…29, got 30/);
+    batch.dispose();
+    sampler.dispose();
+  });
+
   it("rejects a batch larger than the data", () => {
     expect(() => createRealSampler(indexedDigits(10), { batchSize: 11 })).toThrow(
       /batchSize: expected an integer in 1…10, got 11/,
