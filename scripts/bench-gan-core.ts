@@ -123,7 +123,11 @@ export async function profileSteps(
   preset: PresetName,
   steps: number,
   digits: Digits,
-): Promise<{ msPerStep: number; kernels: Record<string, number> }> {
+): Promise<{
+  msPerStep: number;
+  kernels: Record<string, number>;
+  byShape: Record<string, number>;
+}> {
   const cfg = PRESETS[preset];
   const gan = createGan(cfg, 1);
   const sampler = createRealSampler(digits, { batchSize: cfg.batchSize, seed: 1 });
@@ -140,6 +144,7 @@ export async function profileSteps(
     await step();
     await step();
     const kernels: Record<string, number> = {};
+    const byShape: Record<string, number> = {};
     let wall = 0;
     for (let i = 0; i < steps; i++) {
       const t0 = performance.now();
@@ -148,9 +153,58 @@ export async function profileSteps(
       for (const k of info.kernels) {
         const ms = (await k.kernelTimeMs) as number;
         kernels[k.name] = (kernels[k.name] ?? 0) + ms / steps;
+        const key = `${k.name} ${k.inputShapes.map((s) => `[${s?.join(",")}]`).join(" ")}`;
+        byShape[key] = (byShape[key] ?? 0) + ms / steps;
       }
     }
-    return { msPerStep: wall / steps, kernels };
+    return { msPerStep: wall / steps, kernels, byShape };
+  } finally {
+    sampler.dispose();
+    dispose(gan);
+  }
+}
+
+/**
+ * A/B of kernel variants on full training steps in one process: rounds of `stepsPerRound` timed
+ * steps per variant (after one untimed step), the variants' order rotating each round, so load
+ * changes hit all variants alike. Returns each variant's step times.
+ */
+export async function abSteps(opts: {
+  preset: PresetName;
+  digits: Digits;
+  variants: { name: string; activate: () => void }[];
+  rounds: number;
+  stepsPerRound: number;
+}): Promise<Record<string, number[]>> {
+  const cfg = PRESETS[opts.preset];
+  const gan = createGan(cfg, 1);
+  const sampler = createRealSampler(opts.digits, { batchSize: cfg.batchSize, seed: 1 });
+  const step = async () => {
+    const real = sampler.next();
+    const d = trainDiscriminatorStep(gan, real);
+    real.dispose();
+    const g = trainGeneratorStep(gan, { lambda: 0 });
+    await Promise.all([d.loss.data(), g.loss.data()]);
+    disposeStats(d);
+    disposeStats(g);
+  };
+  const times: Record<string, number[]> = Object.fromEntries(
+    opts.variants.map((v) => [v.name, []]),
+  );
+  try {
+    for (let r = 0; r < opts.rounds; r++) {
+      for (let i = 0; i < opts.variants.length; i++) {
+        const v = opts.variants[(i + r) % opts.variants.length]!;
+        v.activate();
+        await step();
+        for (let s = 0; s < opts.stepsPerRound; s++) {
+          const t0 = performance.now();
+          await step();
+          times[v.name]!.push(performance.now() - t0);
+        }
+      }
+    }
+    return times;
   } finally {
     sampler.dispose();
     dispose(gan);

@@ -6,7 +6,13 @@
 //   npm run bench:gan                 full run
 //   npm run bench:gan -- --quick      a few steps each (checks the plumbing, not for the doc)
 //   npm run bench:gan -- --no-doc     do not touch docs/BENCHMARKS.md
-//   npm run bench:gan -- --profile [preset]   kernel times in Chromium wasm, 1 vs 2 threads
+//   npm run bench:gan -- --profile [preset] [--threads n]   kernel times in Chromium wasm,
+//                                     1 vs 2 threads (or n only), by kernel and by input shapes
+//   npm run bench:gan -- --kernels [preset] [--threads n] [--reps n]   each formulation of the
+//                                     conv-gradient kernels on the preset's layer shapes (A/B)
+//   npm run bench:gan -- --ab [preset] [--variants a,b] [--rounds n] [--threads n]   whole
+//                                     training steps with kernel variants interleaved (A/B)
+//   npm run bench:gan -- --wasm-only [--presets a,b]   Chromium wasm rows only (no doc)
 import os from "node:os";
 import path from "node:path";
 import { readFile } from "node:fs/promises";
@@ -17,6 +23,7 @@ import { setWasmBackend } from "@/lib/gan/backend";
 import { registerCustomKernels } from "@/lib/gan/kernels";
 import { benchTrainingSteps, type StepBenchResult } from "./bench-gan-core";
 import { openChromium, type WorkerMessage } from "./bench-gan-browser";
+import type { KernelTiming } from "./bench-gan-kernels";
 import { writeBenchSection, type BenchReport, type BenchRow } from "./bench-gan-report";
 
 const args = new Set(process.argv.slice(2));
@@ -200,13 +207,20 @@ async function chromiumRows(report: BenchReport): Promise<BenchRow[]> {
 async function profile(preset: PresetName): Promise<void> {
   const session = await openChromium(log);
   try {
-    for (const threads of [1, 2]) {
+    const ti = process.argv.indexOf("--threads");
+    const only = ti >= 0 ? Number(process.argv[ti + 1]) : NaN;
+    for (const threads of Number.isInteger(only) && only > 0 ? [only] : [1, 2]) {
       const messages = await session.run({ kind: "profile", preset, steps: 4, threads }, 600_000);
       const error = messages.find((m) => m.kind === "error");
       if (error) throw new Error(String(error.message));
       const env = messages.find((m) => m.kind === "env");
       const result = messages.find((m) => m.kind === "profile") as
-        (WorkerMessage & { msPerStep: number; kernels: Record<string, number> }) | undefined;
+        | (WorkerMessage & {
+            msPerStep: number;
+            kernels: Record<string, number>;
+            byShape: Record<string, number>;
+          })
+        | undefined;
       if (!result) throw new Error("the profile page sent no result");
       log(
         `Chromium wasm, ${preset}, ${String(env?.threads)} thread(s): ${result.msPerStep.toFixed(0)} ms/step while profiled; kernel ms per step (nested kernels counted in their callers too):`,
@@ -216,13 +230,159 @@ async function profile(preset: PresetName): Promise<void> {
         .slice(0, 15)) {
         log(`  ${name.padEnd(28)} ${ms.toFixed(1)}`);
       }
+      log("  by input shapes:");
+      for (const [name, ms] of Object.entries(result.byShape)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)) {
+        log(`    ${name.padEnd(70)} ${ms.toFixed(1)}`);
+      }
     }
   } finally {
     await session.close();
   }
 }
 
+/** `--wasm-only`: the Chromium wasm rows alone (a quick before/after check; the doc is untouched). */
+async function wasmOnly(): Promise<void> {
+  const pi = process.argv.indexOf("--presets");
+  const wanted = pi >= 0 ? (process.argv[pi + 1] ?? "").split(",") : PRESET_ORDER;
+  const plan = Object.fromEntries(
+    Object.entries(PLANS["chromium-wasm"]!).filter(([p]) => wanted.includes(p)),
+  ) as Plan;
+  log(
+    `bench:gan --wasm-only, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
+  const session = await openChromium(log);
+  try {
+    const messages = await session.run(
+      { kind: "steps", backend: "wasm", runs: runs(plan) },
+      600_000,
+    );
+    for (const row of messagesToRows("Chromium wasm", messages, plan)) {
+      log(
+        `  ${row.preset}: ${describe(row)}, p10–p90 ${row.p10Ms?.toFixed(0)}–${row.p90Ms?.toFixed(0)}`,
+      );
+    }
+  } finally {
+    await session.close();
+  }
+  log(
+    `load at end ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
+}
+
+/** `--kernels [preset]`: each conv-gradient formulation on the preset's layers, interleaved. */
+async function kernels(preset: PresetName | "probe"): Promise<void> {
+  const ti = process.argv.indexOf("--threads");
+  const ri = process.argv.indexOf("--reps");
+  const threads = ti >= 0 ? Number(process.argv[ti + 1]) : 2;
+  const reps = ri >= 0 ? Number(process.argv[ri + 1]) : 15;
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ");
+  log(`bench:gan --kernels ${preset}, ${threads} thread(s), ${reps} reps, load ${load()}`);
+  const session = await openChromium(log);
+  try {
+    const messages = await session.run({ kind: "kernels", preset, reps, threads }, 600_000);
+    const error = messages.find((m) => m.kind === "error");
+    if (error) throw new Error(String(error.message));
+    const result = messages.find((m) => m.kind === "kernels") as
+      (WorkerMessage & { timings: KernelTiming[] }) | undefined;
+    if (!result) throw new Error("the kernels page sent no result");
+    const totals: Record<string, number> = {};
+    for (const t of result.timings) {
+      const names = Object.keys(t.ms);
+      const first = t.ms[names[0]!]!;
+      const cells = names.map(
+        (n) => `${n} ${t.ms[n]!.toFixed(1)} (${(t.ms[n]! / first).toFixed(2)}×)`,
+      );
+      log(`  ${t.label.padEnd(22)} ×${t.callsPerStep} ${t.shapes}`);
+      log(`    ${cells.join("  ")}`);
+      for (const n of names) {
+        const key = `${t.kernel} ${n}`;
+        totals[key] = (totals[key] ?? 0) + t.ms[n]! * t.callsPerStep;
+      }
+    }
+    log("  ms per training step, by kernel and formulation:");
+    for (const [k, ms] of Object.entries(totals)) log(`    ${k.padEnd(36)} ${ms.toFixed(1)}`);
+  } finally {
+    await session.close();
+  }
+  log(`load at end ${load()}`);
+}
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** `--ab [preset]`: whole training steps, kernel variants interleaved in one page. */
+async function ab(preset: PresetName): Promise<void> {
+  const variants = (argValue("--variants") ?? "before,registered").split(",");
+  const rounds = Number(argValue("--rounds") ?? 6);
+  const stepsPerRound = Number(argValue("--steps") ?? 4);
+  const threads = Number(argValue("--threads") ?? 2);
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ");
+  log(
+    `bench:gan --ab ${preset}: ${variants.join(" vs ")}, ${rounds} rounds × ${stepsPerRound} steps, ${threads} thread(s), load ${load()}`,
+  );
+  const session = await openChromium(log);
+  try {
+    const messages = await session.run(
+      { kind: "ab", preset, variants, rounds, stepsPerRound, threads },
+      600_000,
+    );
+    const error = messages.find((m) => m.kind === "error");
+    if (error) throw new Error(String(error.message));
+    const result = messages.find((m) => m.kind === "ab") as
+      (WorkerMessage & { times: Record<string, number[]> }) | undefined;
+    if (!result) throw new Error("the A/B page sent no result");
+    const med = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return s[Math.floor(s.length / 2)]!;
+    };
+    const first = med(result.times[variants[0]!]!);
+    for (const v of variants) {
+      const m = med(result.times[v]!);
+      log(
+        `  ${v.padEnd(12)} median ${m.toFixed(0)} ms/step (${(m / first).toFixed(3)}× ${variants[0]}), n=${result.times[v]!.length}`,
+      );
+    }
+  } finally {
+    await session.close();
+  }
+  log(`load at end ${load()}`);
+}
+
 async function main() {
+  if (args.has("--ab")) {
+    const name = argValue("--ab");
+    await ab(name && name in PRESETS ? (name as PresetName) : "baseline");
+    return;
+  }
+  if (args.has("--kernels")) {
+    const name = process.argv[process.argv.indexOf("--kernels") + 1];
+    await kernels(
+      name === "probe" || (name && name in PRESETS) ? (name as PresetName) : "baseline",
+    );
+    return;
+  }
+  if (args.has("--wasm-only")) {
+    await wasmOnly();
+    return;
+  }
   if (args.has("--profile")) {
     const i = process.argv.indexOf("--profile");
     const name = process.argv[i + 1];

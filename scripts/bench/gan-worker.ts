@@ -6,7 +6,8 @@ import { initBestBackend, setWasmBackend, type BackendName } from "@/lib/gan/bac
 import { registerCustomKernels } from "@/lib/gan/kernels";
 import { fetchDigits } from "@/lib/gan/dataset";
 import type { PresetName } from "@/lib/gan/config";
-import { benchTrainingSteps, profileSteps } from "../bench-gan-core";
+import { abSteps, benchTrainingSteps, profileSteps } from "../bench-gan-core";
+import { activateVariant, benchKernels, layerCases, probeCases } from "../bench-gan-kernels";
 
 export type WorkerRequest =
   | {
@@ -15,7 +16,16 @@ export type WorkerRequest =
       runs: { preset: PresetName; steps: number; budgetMs: number }[];
     }
   | { kind: "first-step"; preset: PresetName }
-  | { kind: "profile"; preset: PresetName; steps: number; threads?: number };
+  | { kind: "profile"; preset: PresetName; steps: number; threads?: number }
+  | { kind: "kernels"; preset: PresetName | "probe"; reps: number; threads?: number }
+  | {
+      kind: "ab";
+      preset: PresetName;
+      variants: string[];
+      rounds: number;
+      stepsPerRound: number;
+      threads?: number;
+    };
 
 const post = (message: Record<string, unknown>) => postMessage(message);
 
@@ -53,6 +63,26 @@ async function run(req: WorkerRequest): Promise<void> {
     return;
   }
   registerCustomKernels();
+  if (req.kind === "ab") {
+    await setWasmBackend(req.threads !== undefined ? { threads: req.threads } : {});
+    post({ kind: "env", backend: "wasm", ...(await environment("wasm")) });
+    const times = await abSteps({
+      preset: req.preset,
+      digits: await fetchDigits(),
+      variants: req.variants.map((name) => ({ name, activate: () => activateVariant(name) })),
+      rounds: req.rounds,
+      stepsPerRound: req.stepsPerRound,
+    });
+    post({ kind: "ab", times });
+    return;
+  }
+  if (req.kind === "kernels") {
+    await setWasmBackend(req.threads !== undefined ? { threads: req.threads } : {});
+    post({ kind: "env", backend: "wasm", ...(await environment("wasm")) });
+    const cases = req.preset === "probe" ? probeCases(64) : layerCases(req.preset);
+    post({ kind: "kernels", timings: benchKernels(cases, req.reps) });
+    return;
+  }
   if (req.kind === "profile") {
     await setWasmBackend(req.threads !== undefined ? { threads: req.threads } : {});
     post({ kind: "env", backend: "wasm", ...(await environment("wasm")) });

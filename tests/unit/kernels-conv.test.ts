@@ -6,6 +6,12 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { isCustomKernel, registerCustomKernels } from "@/lib/gan/kernels";
+import {
+  conv2DBackpropFilterDilatedWasm,
+  conv2DBackpropFilterIm2colWasm,
+  conv2DBackpropInputPhasesWasm,
+  conv2DBackpropInputStackedWasm,
+} from "@/lib/gan/kernels/wasm-conv-grads";
 
 const stock = {
   filter: tf.getKernel(tf.Conv2DBackpropFilter, "cpu")!.kernelFunc,
@@ -21,7 +27,7 @@ interface ConvCase {
   outChannels: number;
   filterHeight: number;
   filterWidth: number;
-  stride: 1 | 2;
+  stride: 1 | 2 | 3;
   pad: "same" | "valid";
   seed: number;
 }
@@ -35,7 +41,7 @@ const convCase: fc.Arbitrary<ConvCase> = fc
     outChannels: fc.integer({ min: 1, max: 5 }),
     filterHeight: fc.integer({ min: 1, max: 5 }),
     filterWidth: fc.integer({ min: 1, max: 5 }),
-    stride: fc.constantFrom(1 as const, 2 as const),
+    stride: fc.constantFrom(1 as const, 2 as const, 3 as const),
     pad: fc.constantFrom("same" as const, "valid" as const),
     seed: fc.integer({ min: 0, max: 1e6 }),
   })
@@ -100,6 +106,17 @@ function inputGrad(c: ConvCase, kernel?: tf.KernelFunc): Float32Array {
   });
 }
 
+/** A formulation called as the kernel function it is registered as. */
+function wasmFormulation(
+  f: (args: {
+    inputs: tf.NamedTensorInfoMap;
+    backend: unknown;
+    attrs?: tf.NamedAttrMap;
+  }) => tf.TensorInfo,
+): tf.KernelFunc {
+  return f as unknown as tf.KernelFunc;
+}
+
 function expectClose(actual: Float32Array, expected: Float32Array, label: string): void {
   expect(actual.length, label).toBe(expected.length);
   let worst = 0;
@@ -140,6 +157,46 @@ describe("custom conv kernels", () => {
     }
   });
 
+  it("computes the filter gradient exactly by each wasm formulation (dilated conv, im2col + matmul)", async () => {
+    const cases = fc.sample(convCase, { numRuns: 60, seed: 43 });
+    for (const c of cases) {
+      await tf.setBackend("cpu");
+      const expected = filterGrad(c, stock.filter);
+      await tf.setBackend("wasm");
+      const label = JSON.stringify(c);
+      expectClose(
+        filterGrad(c, wasmFormulation(conv2DBackpropFilterDilatedWasm)),
+        expected,
+        `dilated ${label}`,
+      );
+      expectClose(
+        filterGrad(c, wasmFormulation(conv2DBackpropFilterIm2colWasm)),
+        expected,
+        `im2col ${label}`,
+      );
+    }
+  });
+
+  it("computes the input gradient exactly by each wasm formulation (phase convs, one stacked conv)", async () => {
+    const cases = fc.sample(convCase, { numRuns: 60, seed: 8 });
+    for (const c of cases) {
+      await tf.setBackend("cpu");
+      const expected = inputGrad(c, stock.input);
+      await tf.setBackend("wasm");
+      const label = JSON.stringify(c);
+      expectClose(
+        inputGrad(c, wasmFormulation(conv2DBackpropInputPhasesWasm)),
+        expected,
+        `phases ${label}`,
+      );
+      expectClose(
+        inputGrad(c, wasmFormulation(conv2DBackpropInputStackedWasm)),
+        expected,
+        `stacked ${label}`,
+      );
+    }
+  });
+
   it("computes the input gradient (conv2dTranspose) like the stock cpu kernel, on wasm and on cpu", async () => {
     const cases = fc.sample(convCase, { numRuns: 60, seed: 7 });
     for (const c of cases) {
@@ -151,6 +208,93 @@ describe("custom conv kernels", () => {
       const label = JSON.stringify(c);
       expectClose(cpu, expected, `cpu ${label}`);
       expectClose(wasm, expected, `wasm ${label}`);
+    }
+  });
+
+  it("agrees on the GAN's layer shapes (batch 2), wide and narrow, for every formulation and the registered kernels", async () => {
+    // Wide channel counts take the heap block copies that the small random shapes never reach.
+    const layers: ConvCase[] = [
+      {
+        batch: 2,
+        height: 14,
+        width: 14,
+        inChannels: 17,
+        outChannels: 24,
+        filterHeight: 5,
+        filterWidth: 5,
+        stride: 2,
+        pad: "same",
+        seed: 1,
+      },
+      {
+        batch: 2,
+        height: 14,
+        width: 14,
+        inChannels: 32,
+        outChannels: 16,
+        filterHeight: 4,
+        filterWidth: 4,
+        stride: 2,
+        pad: "same",
+        seed: 2,
+      },
+      {
+        batch: 2,
+        height: 28,
+        width: 28,
+        inChannels: 1,
+        outChannels: 16,
+        filterHeight: 5,
+        filterWidth: 5,
+        stride: 2,
+        pad: "same",
+        seed: 3,
+      },
+      {
+        batch: 2,
+        height: 28,
+        width: 28,
+        inChannels: 1,
+        outChannels: 9,
+        filterHeight: 4,
+        filterWidth: 4,
+        stride: 2,
+        pad: "same",
+        seed: 4,
+      },
+      {
+        batch: 2,
+        height: 13,
+        width: 11,
+        inChannels: 20,
+        outChannels: 3,
+        filterHeight: 3,
+        filterWidth: 4,
+        stride: 3,
+        pad: "valid",
+        seed: 5,
+      },
+    ];
+    for (const c of layers) {
+      await tf.setBackend("cpu");
+      const expectedInput = inputGrad(c, stock.input);
+      const expectedFilter = filterGrad(c, stock.filter);
+      await tf.setBackend("wasm");
+      const label = JSON.stringify(c);
+      expectClose(inputGrad(c), expectedInput, `registered dx ${label}`);
+      expectClose(filterGrad(c), expectedFilter, `registered dW ${label}`);
+      for (const [name, f] of Object.entries({
+        phases: conv2DBackpropInputPhasesWasm,
+        stacked: conv2DBackpropInputStackedWasm,
+      })) {
+        expectClose(inputGrad(c, wasmFormulation(f)), expectedInput, `${name} ${label}`);
+      }
+      for (const [name, f] of Object.entries({
+        dilated: conv2DBackpropFilterDilatedWasm,
+        im2col: conv2DBackpropFilterIm2colWasm,
+      })) {
+        expectClose(filterGrad(c, wasmFormulation(f)), expectedFilter, `${name} ${label}`);
+      }
     }
   });
 });

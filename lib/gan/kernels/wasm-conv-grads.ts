@@ -11,7 +11,7 @@ type T4 = tf.Tensor4D;
  * Read with ci as the batch and n as the channel, that is a stride-1 conv of xᵀ [Ci,H,W,N]
  * with the filter dyᵀ [Ho,Wo,N,Co] dilated by the stride; the first fh×fw outputs are dW.
  */
-export function conv2DBackpropFilterWasm(args: {
+export function conv2DBackpropFilterDilatedWasm(args: {
   inputs: tf.NamedTensorInfoMap;
   attrs?: tf.NamedAttrMap;
 }): tf.TensorInfo {
@@ -115,7 +115,7 @@ function subFilter(
   return tf.tensor4d(out, [ah.taps, aw.taps, co, ci]);
 }
 
-export function conv2DBackpropInputWasm(args: {
+export function conv2DBackpropInputPhasesWasm(args: {
   inputs: tf.NamedTensorInfoMap;
   backend: unknown;
   attrs?: tf.NamedAttrMap;
@@ -200,4 +200,356 @@ export function conv2DBackpropInputWasm(args: {
   }
   tf.dispose(phases.flat().filter((t): t is T4 => t !== null));
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Heap-level helpers: the kernels below call the stock wasm kernels directly on TensorInfos
+// (no engine round trip, no tidy) and move data with copies inside the one wasm heap.
+
+type Backend = BackendWasm;
+type Info = tf.TensorInfo;
+
+function stockKernel(name: string): tf.KernelFunc {
+  const k = tf.getKernel(name, "wasm");
+  if (!k) throw new Error(`expected tfjs-backend-wasm to register ${name}`);
+  return k.kernelFunc;
+}
+
+/** The whole wasm heap as float32, and a tensor's offset in it (views die when memory grows). */
+function heapF32(backend: Backend): Float32Array {
+  return new Float32Array((backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer);
+}
+
+function offsetF32(backend: Backend, t: Info): number {
+  return (backend.dataIdMap.get(t.dataId)!.memoryOffset as number) / 4;
+}
+
+/** The same data under another shape (same element count): what a free Reshape is. */
+function view(t: Info, shape: number[]): Info {
+  return { dataId: t.dataId, shape, dtype: t.dtype };
+}
+
+function release(backend: Backend, ...infos: Info[]): void {
+  for (const t of infos) backend.disposeData(t.dataId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conv2DBackpropInput as ONE stride-1 convolution whose output channels stack all s_h·s_w
+// phases, then an interleave (depth-to-space with per-phase offsets) in the heap.
+
+/** One axis of the stacked decomposition. */
+export interface StackAxis {
+  /** Common tap count: the longest phase sub-filter (shorter ones are zero-padded in front). */
+  taps: number;
+  padBefore: number;
+  padAfter: number;
+  /** Length of the stacked conv's output along this axis. */
+  outLength: number;
+  phases: {
+    /** First filter index of the phase: its taps are r, r+s, r+2s, … */
+    r: number;
+    taps: number;
+    /** dx rows of this phase: q, q+s, …, `length` of them. */
+    length: number;
+    /** Row of the stacked conv output that holds the phase's first dx row. */
+    start: number;
+  }[];
+}
+
+/**
+ * dx row h = q + s·t (phase q) sums W[r + s·k] · dy[base + t − k] over k, with r = (q+pad) mod s
+ * and base = (q+pad−r)/s. Shifting each phase by its base (u = base + t), every phase reads the
+ * same window dy[u−T+1 … u], so one stride-1 conv with T taps computes all phases at row u; its
+ * output row v holds u = v − padBefore + T − 1.
+ */
+export function stackAxis(
+  s: number,
+  f: number,
+  pad: number,
+  inSize: number,
+  outSize: number,
+): StackAxis {
+  const raw = Array.from({ length: s }, (_, q) => {
+    const r = (pad + q) % s;
+    return {
+      r,
+      taps: r < f ? Math.ceil((f - r) / s) : 0,
+      base: (q + pad - r) / s,
+      length: q < inSize ? Math.ceil((inSize - q) / s) : 0,
+    };
+  });
+  const taps = Math.max(1, ...raw.map((p) => p.taps));
+  const live = raw.filter((p) => p.length > 0);
+  const uMin = Math.min(...live.map((p) => p.base));
+  const uMax = Math.max(...live.map((p) => p.base + p.length - 1));
+  const padBefore = Math.max(0, taps - 1 - uMin);
+  const padAfter = Math.max(0, uMax - outSize + 1);
+  return {
+    taps,
+    padBefore,
+    padAfter,
+    outLength: outSize + padBefore + padAfter - taps + 1,
+    phases: raw.map((p) => ({
+      r: p.r,
+      taps: p.taps,
+      length: p.length,
+      start: p.base + padBefore - taps + 1,
+    })),
+  };
+}
+
+/**
+ * The stacked forward filter [T_h, T_w, Co, s_h·s_w·Ci] from W [fh, fw, Ci, Co]: conv tap j of
+ * phase q is W[r + s·(T−1−j)] (zero where the phase has fewer taps), channels phase-major.
+ */
+export function stackedFilter(
+  w: Float32Array,
+  fw: number,
+  ci: number,
+  co: number,
+  ah: StackAxis,
+  aw: StackAxis,
+  sh: number,
+  sw: number,
+  out: Float32Array,
+): void {
+  const phases = sh * sw;
+  let k = 0;
+  for (let jh = 0; jh < ah.taps; jh++) {
+    const kh = ah.taps - 1 - jh;
+    for (let jw = 0; jw < aw.taps; jw++) {
+      const kw = aw.taps - 1 - jw;
+      for (let o = 0; o < co; o++) {
+        for (let p = 0; p < phases; p++) {
+          const ph = ah.phases[Math.floor(p / sw)]!;
+          const pw = aw.phases[p % sw]!;
+          if (kh >= ph.taps || kw >= pw.taps) {
+            out.fill(0, k, k + ci);
+            k += ci;
+            continue;
+          }
+          const base = ((ph.r + sh * kh) * fw + (pw.r + sw * kw)) * ci * co + o;
+          for (let c = 0; c < ci; c++) out[k++] = w[base + c * co]!;
+        }
+      }
+    }
+  }
+}
+
+export function conv2DBackpropInputStackedWasm(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+  const dy = args.inputs.dy as Info;
+  const filter = args.inputs.filter as Info;
+  const attrs = args.attrs as unknown as ConvGradAttrs & { inputShape: number[] };
+  const info = convInfoFor(attrs.inputShape, filter.shape, attrs, "Conv2DBackpropInput");
+  const backend = args.backend as Backend;
+  const { strideHeight: sh, strideWidth: sw, filterWidth: fw } = info;
+  const { batchSize, inHeight, inWidth, inChannels: ci, outChannels: co } = info;
+  const ah = stackAxis(sh, info.filterHeight, info.padInfo.top, inHeight, info.outHeight);
+  const aw = stackAxis(sw, fw, info.padInfo.left, inWidth, info.outWidth);
+  const sci = sh * sw * ci;
+  const wc = backend.makeOutput([ah.taps, aw.taps, co, sci], "float32");
+  stackedFilter(
+    backend.typedArrayFromHeap(filter) as Float32Array,
+    fw,
+    ci,
+    co,
+    ah,
+    aw,
+    sh,
+    sw,
+    backend.typedArrayFromHeap(wc) as Float32Array,
+  );
+  const conv = stockKernel(tf.Conv2D)({
+    inputs: { x: dy, filter: wc },
+    backend,
+    attrs: {
+      strides: 1,
+      pad: [
+        [0, 0],
+        [ah.padBefore, ah.padAfter],
+        [aw.padBefore, aw.padAfter],
+        [0, 0],
+      ],
+      dataFormat: "NHWC",
+      dilations: 1,
+    } as unknown as tf.NamedAttrMap,
+  }) as Info;
+  release(backend, wc);
+  const direct =
+    sh === 1 &&
+    sw === 1 &&
+    ah.phases[0]!.start === 0 &&
+    aw.phases[0]!.start === 0 &&
+    ah.outLength === inHeight &&
+    aw.outLength === inWidth;
+  if (direct) return conv;
+  const out = backend.makeOutput(info.inShape, "float32");
+  interleavePhases(backend, conv, out, batchSize, inHeight, inWidth, ci, ah, aw, sh, sw);
+  release(backend, conv);
+  return out;
+}
+
+/** dx[n, q_h + s_h·t_h, q_w + s_w·t_w, c] = conv[n, start + t_h, start + t_w, phase·Ci + c]. */
+function interleavePhases(
+  backend: Backend,
+  conv: Info,
+  out: Info,
+  n: number,
+  inH: number,
+  inW: number,
+  ci: number,
+  ah: StackAxis,
+  aw: StackAxis,
+  sh: number,
+  sw: number,
+): void {
+  const heap = heapF32(backend);
+  const src0 = offsetF32(backend, conv);
+  let dst = offsetF32(backend, out);
+  const sci = sh * sw * ci;
+  const lw = aw.outLength;
+  const colOff = new Int32Array(inW);
+  for (let w = 0; w < inW; w++) {
+    const qw = w % sw;
+    colOff[w] = (aw.phases[qw]!.start + (w - qw) / sw) * sci + qw * ci;
+  }
+  for (let b = 0; b < n; b++) {
+    for (let h = 0; h < inH; h++) {
+      const qh = h % sh;
+      const row =
+        src0 + (b * ah.outLength + ah.phases[qh]!.start + (h - qh) / sh) * lw * sci + qh * sw * ci;
+      if (ci >= 16) {
+        for (let w = 0; w < inW; w++, dst += ci) {
+          const src = row + colOff[w]!;
+          heap.copyWithin(dst, src, src + ci);
+        }
+      } else {
+        for (let w = 0; w < inW; w++) {
+          const src = row + colOff[w]!;
+          for (let c = 0; c < ci; c++) heap[dst++] = heap[src + c]!;
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conv2DBackpropFilter as im2col + one matrix product: dW [fh·fw·Ci, Co] = colᵀ · dy, where
+// colᵀ [fh·fw·Ci, N·Ho·Wo] holds the input pixel each filter tap saw at each output position.
+
+/** colᵀ[(i·fw + j)·Ci + c, (n·Ho + p)·Wo + q] = x[n, p·sh + i − top, q·sw + j − left, c] (0 outside). */
+export function im2colTransposed(
+  x: Float32Array,
+  info: Pick<
+    ConvInfo,
+    | "batchSize"
+    | "inHeight"
+    | "inWidth"
+    | "inChannels"
+    | "outHeight"
+    | "outWidth"
+    | "filterHeight"
+    | "filterWidth"
+    | "strideHeight"
+    | "strideWidth"
+  > & { padInfo: { top: number; left: number } },
+  out: Float32Array,
+): void {
+  const { batchSize: n, inHeight: H, inWidth: W, inChannels: ci } = info;
+  const { outHeight: ho, outWidth: wo, filterHeight: fh, filterWidth: fw } = info;
+  const { strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  let k = 0;
+  for (let i = 0; i < fh; i++) {
+    for (let j = 0; j < fw; j++) {
+      // Output columns whose input column is inside the image: q in [q0, q1).
+      const q0 = Math.max(0, Math.ceil((left - j) / sw));
+      const q1 = Math.min(wo, Math.floor((W - 1 + left - j) / sw) + 1);
+      for (let c = 0; c < ci; c++) {
+        for (let b = 0; b < n; b++) {
+          for (let p = 0; p < ho; p++) {
+            const h = p * sh + i - top;
+            if (h < 0 || h >= H || q1 <= q0) {
+              out.fill(0, k, k + wo);
+              k += wo;
+              continue;
+            }
+            const rowBase = (b * H + h) * W;
+            for (let q = 0; q < q0; q++) out[k++] = 0;
+            let src = (rowBase + q0 * sw + j - left) * ci + c;
+            const step = sw * ci;
+            for (let q = q0; q < q1; q++, src += step) out[k++] = x[src]!;
+            for (let q = q1; q < wo; q++) out[k++] = 0;
+          }
+        }
+      }
+    }
+  }
+}
+
+type ConvInfo = tf.backend_util.Conv2DInfo;
+
+export function conv2DBackpropFilterIm2colWasm(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+  const x = args.inputs.x as Info;
+  const dy = args.inputs.dy as Info;
+  const attrs = args.attrs as unknown as ConvGradAttrs & { filterShape: number[] };
+  const info = convInfoFor(x.shape, attrs.filterShape, attrs, "Conv2DBackpropFilter");
+  const backend = args.backend as Backend;
+  const rows = info.filterHeight * info.filterWidth * info.inChannels;
+  const cols = info.batchSize * info.outHeight * info.outWidth;
+  const colT = backend.makeOutput([1, rows, cols], "float32");
+  im2colTransposed(
+    backend.typedArrayFromHeap(x) as Float32Array,
+    info,
+    backend.typedArrayFromHeap(colT) as Float32Array,
+  );
+  const product = stockKernel(tf.BatchMatMul)({
+    inputs: { a: colT, b: view(dy, [1, cols, info.outChannels]) },
+    backend,
+    attrs: { transposeA: false, transposeB: false },
+  }) as Info;
+  release(backend, colT);
+  return view(product, info.filterShape);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The registered kernels: each shape goes to the formulation measured fastest for it
+// (`npm run bench:gan -- --kernels baseline|classroom`, Chromium wasm). Layers with very few
+// input channels (G's 1-channel output, D's 1-channel input) starve XNNPACK: its tiles are 8
+// output channels wide, so the phase convs with Ci = 1 output channel and the dilated conv with
+// Ci = 1 batch row waste most of each tile. For them the stacked conv (input gradient: 0.4× the
+// time) and im2col + matmul (filter gradient: 0.25×) win; on the wide layers both lose (stacked
+// 1.3–1.6× from the extra taps and rows, im2col 1.1–1.6× from building the column matrix).
+
+/** Input channels up to which a layer counts as narrow (measured at 1 vs 32 and 64). */
+export const NARROW_CHANNELS = 4;
+
+export function conv2DBackpropFilterWasm(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+  const x = args.inputs.x as Info;
+  return x.shape[3]! <= NARROW_CHANNELS
+    ? conv2DBackpropFilterIm2colWasm(args)
+    : conv2DBackpropFilterDilatedWasm(args);
+}
+
+export function conv2DBackpropInputWasm(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+  const filter = args.inputs.filter as Info;
+  return filter.shape[2]! <= NARROW_CHANNELS
+    ? conv2DBackpropInputStackedWasm(args)
+    : conv2DBackpropInputPhasesWasm(args);
 }
