@@ -11,6 +11,7 @@ import {
   conv2DBackpropInputStackedWasm,
   conv2DBackpropInputWasm,
 } from "@/lib/gan/kernels/wasm-conv-grads";
+import { stockKernel, stockLeakyReluGradient } from "@/lib/gan/kernels";
 
 type Formulation = (args: {
   inputs: tf.NamedTensorInfoMap;
@@ -181,8 +182,16 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** Times every formulation of every case `reps` times, rotating their order each repetition. */
-export function benchKernels(cases: KernelCase[], reps: number): KernelTiming[] {
+/**
+ * Times every formulation of every case `reps` times, rotating their order each repetition.
+ * `clock` is wall time in browsers; Node passes its process CPU time (one wasm thread there), a
+ * measure of the work that other processes on a shared machine do not inflate.
+ */
+export function benchKernels(
+  cases: KernelCase[],
+  reps: number,
+  clock: () => number = () => performance.now(),
+): KernelTiming[] {
   const backend = tf.backend();
   return cases.map((c) => {
     const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.stride, 1, c.pad ?? "same");
@@ -211,9 +220,9 @@ export function benchKernels(cases: KernelCase[], reps: number): KernelTiming[] 
     for (let r = 0; r < reps + 1; r++) {
       for (let i = 0; i < variants.length; i++) {
         const v = (i + r) % variants.length;
-        const t0 = performance.now();
+        const t0 = clock();
         const out = variants[v]![1]({ inputs, backend, attrs });
-        const dt = performance.now() - t0;
+        const dt = clock() - t0;
         backend.disposeData(out.dataId);
         if (r > 0) times[v]!.push(dt);
       }
@@ -229,33 +238,92 @@ export function benchKernels(cases: KernelCase[], reps: number): KernelTiming[] 
   });
 }
 
-/** Kernel sets to compare on whole training steps (`bench:gan -- --ab`): name → wasm kernels. */
-export const STEP_VARIANTS: Record<string, Record<string, Formulation>> = {
-  // lib/gan's kernels before the narrow-layer formulations (phase convs, dilated conv only).
+type Choice = Formulation | "stock" | "ours";
+
+/** Kernel sets to compare on whole training steps (`bench:gan -- --ab`). */
+export const STEP_VARIANTS: Record<
+  string,
+  { kernels: Record<string, Choice>; stockLeakyReluGradient: boolean }
+> = {
+  // lib/gan's kernels as of issue #4's first speed pass: conv gradients by phase convs and
+  // dilated convs, everything else stock.
   before: {
-    [tf.Conv2DBackpropInput]: conv2DBackpropInputPhasesWasm,
-    [tf.Conv2DBackpropFilter]: conv2DBackpropFilterDilatedWasm,
+    kernels: {
+      [tf.Conv2DBackpropInput]: conv2DBackpropInputPhasesWasm,
+      [tf.Conv2DBackpropFilter]: conv2DBackpropFilterDilatedWasm,
+      [tf.LeakyRelu]: "stock",
+      [tf.Sum]: "stock",
+      [tf.Mean]: "stock",
+    },
+    stockLeakyReluGradient: true,
+  },
+  // Only the narrow-layer conv formulations on top of "before".
+  convs: {
+    kernels: {
+      [tf.Conv2DBackpropInput]: "ours",
+      [tf.Conv2DBackpropFilter]: "ours",
+      [tf.LeakyRelu]: "stock",
+      [tf.Sum]: "stock",
+      [tf.Mean]: "stock",
+    },
+    stockLeakyReluGradient: true,
+  },
+  // "convs" plus the branch-free LeakyRelu and its fused gradient.
+  leaky: {
+    kernels: {
+      [tf.Conv2DBackpropInput]: "ours",
+      [tf.Conv2DBackpropFilter]: "ours",
+      [tf.LeakyRelu]: "ours",
+      [tf.Sum]: "stock",
+      [tf.Mean]: "stock",
+    },
+    stockLeakyReluGradient: false,
   },
   registered: {
-    [tf.Conv2DBackpropInput]: conv2DBackpropInputWasm,
-    [tf.Conv2DBackpropFilter]: conv2DBackpropFilterWasm,
+    kernels: {
+      [tf.Conv2DBackpropInput]: "ours",
+      [tf.Conv2DBackpropFilter]: "ours",
+      [tf.LeakyRelu]: "ours",
+      [tf.Sum]: "ours",
+      [tf.Mean]: "ours",
+    },
+    stockLeakyReluGradient: false,
   },
 };
 
-/** Registers a variant's kernels on wasm in place of whatever is there. */
+/** What registerCustomKernels registered, captured on the first switch. */
+let ours: Record<string, tf.KernelFunc> | null = null;
+let ourLeakyReluGradient: tf.GradConfig | undefined;
+
+/** Registers a variant's kernels (and LeakyRelu gradient) on wasm; call after registerCustomKernels. */
 export function activateVariant(name: string): void {
-  const kernels = STEP_VARIANTS[name];
-  if (!kernels) throw new Error(`unknown kernel variant ${name}`);
-  for (const [kernelName, f] of Object.entries(kernels)) {
-    const existing = tf.getKernel(kernelName, "wasm");
-    if (existing?.kernelFunc === (f as unknown)) continue;
-    if (existing) tf.unregisterKernel(kernelName, "wasm");
+  const variant = STEP_VARIANTS[name];
+  if (!variant) throw new Error(`unknown kernel variant ${name}`);
+  if (!ours) {
+    ours = {};
+    for (const kernelName of Object.keys(variant.kernels)) {
+      ours[kernelName] = tf.getKernel(kernelName, "wasm")!.kernelFunc;
+    }
+    ourLeakyReluGradient = tf.getGradient(tf.LeakyRelu);
+  }
+  for (const [kernelName, choice] of Object.entries(variant.kernels)) {
+    const f =
+      choice === "ours"
+        ? ours[kernelName]!
+        : choice === "stock"
+          ? stockKernel(kernelName, "wasm")!
+          : (choice as unknown as tf.KernelFunc);
+    const existing = tf.getKernel(kernelName, "wasm")!;
+    if (existing.kernelFunc === f) continue;
+    tf.unregisterKernel(kernelName, "wasm");
     tf.registerKernel({
       kernelName,
       backendName: "wasm",
-      kernelFunc: f as unknown as tf.KernelFunc,
-      ...(existing?.setupFunc ? { setupFunc: existing.setupFunc } : {}),
-      ...(existing?.disposeFunc ? { disposeFunc: existing.disposeFunc } : {}),
+      kernelFunc: f,
+      ...(existing.setupFunc ? { setupFunc: existing.setupFunc } : {}),
+      ...(existing.disposeFunc ? { disposeFunc: existing.disposeFunc } : {}),
     });
   }
+  const grad = variant.stockLeakyReluGradient ? stockLeakyReluGradient() : ourLeakyReluGradient;
+  if (grad) tf.registerGradient(grad);
 }

@@ -23,7 +23,7 @@ import { setWasmBackend } from "@/lib/gan/backend";
 import { registerCustomKernels } from "@/lib/gan/kernels";
 import { benchTrainingSteps, type StepBenchResult } from "./bench-gan-core";
 import { openChromium, type WorkerMessage } from "./bench-gan-browser";
-import type { KernelTiming } from "./bench-gan-kernels";
+import { benchKernels, layerCases, probeCases, type KernelTiming } from "./bench-gan-kernels";
 import { writeBenchSection, type BenchReport, type BenchRow } from "./bench-gan-report";
 
 const args = new Set(process.argv.slice(2));
@@ -233,7 +233,7 @@ async function profile(preset: PresetName): Promise<void> {
       log("  by input shapes:");
       for (const [name, ms] of Object.entries(result.byShape)
         .sort((a, b) => b[1] - a[1])
-        .slice(0, 25)) {
+        .slice(0, Number(process.env.PROFILE_ROWS ?? 25))) {
         log(`    ${name.padEnd(70)} ${ms.toFixed(1)}`);
       }
     }
@@ -279,43 +279,59 @@ async function wasmOnly(): Promise<void> {
 
 /** `--kernels [preset]`: each conv-gradient formulation on the preset's layers, interleaved. */
 async function kernels(preset: PresetName | "probe"): Promise<void> {
-  const ti = process.argv.indexOf("--threads");
-  const ri = process.argv.indexOf("--reps");
-  const threads = ti >= 0 ? Number(process.argv[ti + 1]) : 2;
-  const reps = ri >= 0 ? Number(process.argv[ri + 1]) : 15;
+  const threads = Number(argValue("--threads") ?? 2);
+  const reps = Number(argValue("--reps") ?? 15);
+  const inNode = args.has("--node");
   const load = () =>
     os
       .loadavg()
       .map((l) => l.toFixed(2))
       .join(" ");
-  log(`bench:gan --kernels ${preset}, ${threads} thread(s), ${reps} reps, load ${load()}`);
-  const session = await openChromium(log);
-  try {
-    const messages = await session.run({ kind: "kernels", preset, reps, threads }, 600_000);
-    const error = messages.find((m) => m.kind === "error");
-    if (error) throw new Error(String(error.message));
-    const result = messages.find((m) => m.kind === "kernels") as
-      (WorkerMessage & { timings: KernelTiming[] }) | undefined;
-    if (!result) throw new Error("the kernels page sent no result");
-    const totals: Record<string, number> = {};
-    for (const t of result.timings) {
-      const names = Object.keys(t.ms);
-      const first = t.ms[names[0]!]!;
-      const cells = names.map(
-        (n) => `${n} ${t.ms[n]!.toFixed(1)} (${(t.ms[n]! / first).toFixed(2)}×)`,
-      );
-      log(`  ${t.label.padEnd(22)} ×${t.callsPerStep} ${t.shapes}`);
-      log(`    ${cells.join("  ")}`);
-      for (const n of names) {
-        const key = `${t.kernel} ${n}`;
-        totals[key] = (totals[key] ?? 0) + t.ms[n]! * t.callsPerStep;
-      }
+  const where = inNode
+    ? "Node wasm, 1 thread, CPU ms"
+    : `Chromium wasm, ${threads} thread(s), wall ms`;
+  log(`bench:gan --kernels ${preset}, ${where}, ${reps} reps, load ${load()}`);
+  let timings: KernelTiming[];
+  if (inNode) {
+    registerCustomKernels();
+    const wasmPath = path.join(ROOT, "node_modules/@tensorflow/tfjs-backend-wasm/dist") + path.sep;
+    if (!(await setWasmBackend({ wasmPath }))) throw new Error("Node wasm failed to start");
+    const cpuMs = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    const cases = preset === "probe" ? probeCases(64) : layerCases(preset);
+    timings = benchKernels(cases, reps, cpuMs);
+  } else {
+    const session = await openChromium(log);
+    try {
+      const messages = await session.run({ kind: "kernels", preset, reps, threads }, 600_000);
+      const error = messages.find((m) => m.kind === "error");
+      if (error) throw new Error(String(error.message));
+      const result = messages.find((m) => m.kind === "kernels") as
+        (WorkerMessage & { timings: KernelTiming[] }) | undefined;
+      if (!result) throw new Error("the kernels page sent no result");
+      timings = result.timings;
+    } finally {
+      await session.close();
     }
-    log("  ms per training step, by kernel and formulation:");
-    for (const [k, ms] of Object.entries(totals)) log(`    ${k.padEnd(36)} ${ms.toFixed(1)}`);
-  } finally {
-    await session.close();
   }
+  const totals: Record<string, number> = {};
+  for (const t of timings) {
+    const names = Object.keys(t.ms);
+    const first = t.ms[names[0]!]!;
+    const cells = names.map(
+      (n) => `${n} ${t.ms[n]!.toFixed(1)} (${(t.ms[n]! / first).toFixed(2)}×)`,
+    );
+    log(`  ${t.label.padEnd(22)} ×${t.callsPerStep} ${t.shapes}`);
+    log(`    ${cells.join("  ")}`);
+    for (const n of names) {
+      const key = `${t.kernel} ${n}`;
+      totals[key] = (totals[key] ?? 0) + t.ms[n]! * t.callsPerStep;
+    }
+  }
+  log("  ms per training step, by kernel and formulation:");
+  for (const [k, ms] of Object.entries(totals)) log(`    ${k.padEnd(36)} ${ms.toFixed(1)}`);
   log(`load at end ${load()}`);
 }
 

