@@ -175,7 +175,10 @@ export async function abSteps(opts: {
   variants: { name: string; activate: () => void }[];
   rounds: number;
   stepsPerRound: number;
+  /** Wall time by default; Node passes process CPU time (load-independent on one thread). */
+  clock?: () => number;
 }): Promise<Record<string, number[]>> {
+  const clock = opts.clock ?? (() => performance.now());
   const cfg = PRESETS[opts.preset];
   const gan = createGan(cfg, 1);
   const sampler = createRealSampler(opts.digits, { batchSize: cfg.batchSize, seed: 1 });
@@ -198,9 +201,9 @@ export async function abSteps(opts: {
         v.activate();
         await step();
         for (let s = 0; s < opts.stepsPerRound; s++) {
-          const t0 = performance.now();
+          const t0 = clock();
           await step();
-          times[v.name]!.push(performance.now() - t0);
+          times[v.name]!.push(clock() - t0);
         }
       }
     }

@@ -21,9 +21,15 @@ import { PRESETS, type PresetName } from "@/lib/gan/config";
 import { decodeDigitsGzip } from "@/lib/gan/dataset";
 import { setWasmBackend } from "@/lib/gan/backend";
 import { registerCustomKernels } from "@/lib/gan/kernels";
-import { benchTrainingSteps, type StepBenchResult } from "./bench-gan-core";
+import { abSteps, benchTrainingSteps, type StepBenchResult } from "./bench-gan-core";
 import { openChromium, type WorkerMessage } from "./bench-gan-browser";
-import { benchKernels, layerCases, probeCases, type KernelTiming } from "./bench-gan-kernels";
+import {
+  activateVariant,
+  benchKernels,
+  layerCases,
+  probeCases,
+  type KernelTiming,
+} from "./bench-gan-kernels";
 import { writeBenchSection, type BenchReport, type BenchRow } from "./bench-gan-report";
 
 const args = new Set(process.argv.slice(2));
@@ -346,38 +352,64 @@ async function ab(preset: PresetName): Promise<void> {
   const rounds = Number(argValue("--rounds") ?? 6);
   const stepsPerRound = Number(argValue("--steps") ?? 4);
   const threads = Number(argValue("--threads") ?? 2);
+  const inNode = args.has("--node");
   const load = () =>
     os
       .loadavg()
       .map((l) => l.toFixed(2))
       .join(" ");
+  const where = inNode
+    ? "Node wasm, 1 thread, CPU ms"
+    : `Chromium wasm, ${threads} thread(s), wall ms`;
   log(
-    `bench:gan --ab ${preset}: ${variants.join(" vs ")}, ${rounds} rounds × ${stepsPerRound} steps, ${threads} thread(s), load ${load()}`,
+    `bench:gan --ab ${preset}: ${variants.join(" vs ")}, ${rounds} rounds × ${stepsPerRound} steps, ${where}, load ${load()}`,
   );
-  const session = await openChromium(log);
-  try {
-    const messages = await session.run(
-      { kind: "ab", preset, variants, rounds, stepsPerRound, threads },
-      600_000,
+  let times: Record<string, number[]>;
+  if (inNode) {
+    registerCustomKernels();
+    const wasmPath = path.join(ROOT, "node_modules/@tensorflow/tfjs-backend-wasm/dist") + path.sep;
+    if (!(await setWasmBackend({ wasmPath }))) throw new Error("Node wasm failed to start");
+    const digits = await decodeDigitsGzip(
+      new Uint8Array(await readFile(path.join(ROOT, "public/data/mnist.bin.gz"))),
     );
-    const error = messages.find((m) => m.kind === "error");
-    if (error) throw new Error(String(error.message));
-    const result = messages.find((m) => m.kind === "ab") as
-      (WorkerMessage & { times: Record<string, number[]> }) | undefined;
-    if (!result) throw new Error("the A/B page sent no result");
-    const med = (xs: number[]) => {
-      const s = [...xs].sort((a, b) => a - b);
-      return s[Math.floor(s.length / 2)]!;
-    };
-    const first = med(result.times[variants[0]!]!);
-    for (const v of variants) {
-      const m = med(result.times[v]!);
-      log(
-        `  ${v.padEnd(12)} median ${m.toFixed(0)} ms/step (${(m / first).toFixed(3)}× ${variants[0]}), n=${result.times[v]!.length}`,
+    times = await abSteps({
+      preset,
+      digits,
+      variants: variants.map((name) => ({ name, activate: () => activateVariant(name) })),
+      rounds,
+      stepsPerRound,
+      clock: () => {
+        const u = process.cpuUsage();
+        return (u.user + u.system) / 1000;
+      },
+    });
+  } else {
+    const session = await openChromium(log);
+    try {
+      const messages = await session.run(
+        { kind: "ab", preset, variants, rounds, stepsPerRound, threads },
+        600_000,
       );
+      const error = messages.find((m) => m.kind === "error");
+      if (error) throw new Error(String(error.message));
+      const result = messages.find((m) => m.kind === "ab") as
+        (WorkerMessage & { times: Record<string, number[]> }) | undefined;
+      if (!result) throw new Error("the A/B page sent no result");
+      times = result.times;
+    } finally {
+      await session.close();
     }
-  } finally {
-    await session.close();
+  }
+  const med = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.floor(s.length / 2)]!;
+  };
+  const first = med(times[variants[0]!]!);
+  for (const v of variants) {
+    const m = med(times[v]!);
+    log(
+      `  ${v.padEnd(12)} median ${m.toFixed(0)} ms/step (${(m / first).toFixed(3)}× ${variants[0]}), n=${times[v]!.length}`,
+    );
   }
   log(`load at end ${load()}`);
 }

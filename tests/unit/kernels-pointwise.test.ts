@@ -176,3 +176,21 @@ describe("wasm Sum and Mean", () => {
     out[0]!.forEach((v, i) => expect(Math.abs(out[1]![i]! - v)).toBeLessThan(1e-3));
   });
 });
+
+describe("wasm Identity", () => {
+  it("shares the input's memory and keeps it alive after the input is disposed", async () => {
+    await tf.setBackend("wasm");
+    expect(isCustomKernel(tf.Identity, "wasm")).toBe(true);
+    const buffers = () => tf.backend().numDataIds();
+    const before = buffers();
+    const x = tf.tensor2d(random(300, 4), [20, 15]);
+    const expected = Array.from(x.dataSync());
+    const y = tf.clone(x);
+    // Shared: the clone allocated no second buffer in the wasm heap.
+    expect(buffers() - before).toBe(1);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual(expected);
+    y.dispose();
+    expect(buffers()).toBe(before);
+  });
+});

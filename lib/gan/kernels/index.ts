@@ -12,6 +12,7 @@ import {
   LEAKY_RELU_GRAD,
   leakyReluGradConfig,
   leakyReluGradWasm,
+  makeIdentityWasm,
   makeLeakyReluWasm,
 } from "./wasm-pointwise";
 import { makeMeanWasm, makeSumWasm } from "./wasm-reduce";
@@ -57,6 +58,7 @@ export const CUSTOM_KERNELS = {
     LEAKY_RELU_GRAD,
     tf.Sum,
     tf.Mean,
+    tf.Identity,
   ],
   cpu: [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput],
 } as const;
@@ -80,6 +82,7 @@ export function registerCustomKernels(): void {
     if (!stock) throw new Error("expected tfjs-backend-wasm to register Mean");
     return makeMeanWasm(stock);
   });
+  install(tf.Identity, "wasm", (stock) => makeIdentityWasm(stock));
   // LeakyRelu's gradient runs as one fused kernel on wasm (three stock passes elsewhere).
   const grad = tf.getGradient(tf.LeakyRelu);
   if (grad && grad !== leakyReluGradConfig) stockLeakyReluGrad = grad;

@@ -41,7 +41,8 @@ export function conv2DBackpropFilterDilatedWasm(args: {
       "NHWC",
       [sh, sw],
     );
-    const cropped = tf.slice(full, [0, 0, 0, 0], [inChannels, fh, fw, outChannels]);
+    const exact = full.shape[1] === fh && full.shape[2] === fw;
+    const cropped = exact ? full : tf.slice(full, [0, 0, 0, 0], [inChannels, fh, fw, outChannels]);
     return tf.transpose(cropped, [1, 2, 0, 3]);
   });
 }

@@ -117,3 +117,20 @@ export const leakyReluGradConfig: tf.GradConfig = {
     };
   },
 };
+
+/**
+ * Identity that shares the input's memory (reference counted), as the cpu backend's Identity and
+ * the wasm Reshape do; the stock wasm kernel copies every value (~4 ms per baseline step). No
+ * wasm kernel writes into an input, so sharing is safe.
+ */
+export function makeIdentityWasm(stock: tf.KernelFunc | undefined): tf.KernelFunc {
+  return (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype === "string") {
+      if (!stock) throw new Error("Identity on wasm: no stock kernel for strings");
+      return stock(args);
+    }
+    (args.backend as BackendWasm).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+}
