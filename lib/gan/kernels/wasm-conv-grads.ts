@@ -523,12 +523,13 @@ export function conv2DBackpropFilterIm2colWasm(args: {
 
 // ---------------------------------------------------------------------------------------------
 // The registered kernels: each shape goes to the formulation measured fastest for it
-// (`npm run bench:gan -- --kernels baseline|classroom`, Chromium wasm). Layers with very few
-// input channels (G's 1-channel output, D's 1-channel input) starve XNNPACK: its tiles are 8
-// output channels wide, so the phase convs with Ci = 1 output channel and the dilated conv with
-// Ci = 1 batch row waste most of each tile. For them the stacked conv (input gradient: 0.4× the
-// time) and im2col + matmul (filter gradient: 0.25×) win; on the wide layers both lose (stacked
-// 1.3–1.6× from the extra taps and rows, im2col 1.1–1.6× from building the column matrix).
+// (`npm run bench:gan -- --kernels baseline|classroom [--node]`, fresh inputs per call). Layers
+// with very few input channels (G's 1-channel output, D's 1-channel input) starve XNNPACK: its
+// tiles are 8 output channels wide, so the phase convs with Ci = 1 output channel, and the
+// dilated conv with its Ci = 1 batch row and a large filter to pack, waste most of the work. For
+// them the stacked conv (input gradient: 0.3–0.4× the time of the phase convs) and im2col +
+// matmul (filter gradient: 0.5–0.7× the dilated conv) win; on the wide layers both lose (stacked
+// 1.2–1.75× from the extra taps and rows, im2col 1.2–1.6× from building the column matrix).
 
 /** Input channels up to which a layer counts as narrow (measured at 1 vs 32 and 64). */
 export const NARROW_CHANNELS = 4;
