@@ -168,7 +168,13 @@ export function conv2DBackpropInputPhasesWasm(args: {
     phases.push(...computed);
   });
   if (sh === 1 && sw === 1) {
-    return phases[0]?.[0] ?? tf.zeros(info.inShape);
+    const only = phases[0]?.[0];
+    if (!only) return tf.zeros(info.inShape);
+    // A kept tensor survives every tidy: as an intermediate gradient it would never be freed.
+    // Return an unkept handle on the same data instead.
+    const out = tf.clone(only);
+    only.dispose();
+    return out;
   }
   // Interleave the phases straight in the wasm heap: the stock Pad/Pack/Transpose kernels that
   // would do it cost more than the convolutions themselves.
