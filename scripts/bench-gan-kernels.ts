@@ -12,6 +12,7 @@ import {
   conv2DBackpropInputWasm,
 } from "@/lib/gan/kernels/wasm-conv-grads";
 import { stockKernel, stockLeakyReluGradient } from "@/lib/gan/kernels";
+import { setSimdKernelsEnabled } from "@/lib/gan/kernels/wasm-simd";
 
 type Formulation = (args: {
   inputs: tf.NamedTensorInfoMap;
@@ -250,7 +251,7 @@ type Choice = Formulation | "stock" | "ours";
 /** Kernel sets to compare on whole training steps (`bench:gan -- --ab`). */
 export const STEP_VARIANTS: Record<
   string,
-  { kernels: Record<string, Choice>; stockLeakyReluGradient: boolean }
+  { kernels: Record<string, Choice>; stockLeakyReluGradient: boolean; simd?: false }
 > = {
   // lib/gan's kernels as of issue #4's first speed pass: conv gradients by phase convs and
   // dilated convs, everything else stock.
@@ -262,6 +263,7 @@ export const STEP_VARIANTS: Record<
       [tf.Sum]: "stock",
       [tf.Mean]: "stock",
       [tf.Identity]: "stock",
+      [tf.FusedBatchNorm]: "stock",
     },
     stockLeakyReluGradient: true,
   },
@@ -274,6 +276,7 @@ export const STEP_VARIANTS: Record<
       [tf.Sum]: "stock",
       [tf.Mean]: "stock",
       [tf.Identity]: "stock",
+      [tf.FusedBatchNorm]: "stock",
     },
     stockLeakyReluGradient: true,
   },
@@ -286,6 +289,7 @@ export const STEP_VARIANTS: Record<
       [tf.Sum]: "stock",
       [tf.Mean]: "stock",
       [tf.Identity]: "stock",
+      [tf.FusedBatchNorm]: "stock",
     },
     stockLeakyReluGradient: false,
   },
@@ -298,8 +302,23 @@ export const STEP_VARIANTS: Record<
       [tf.Sum]: "ours",
       [tf.Mean]: "ours",
       [tf.Identity]: "stock",
+      [tf.FusedBatchNorm]: "stock",
     },
     stockLeakyReluGradient: false,
+  },
+  // Everything registered, but the SIMD loops off (JS LeakyRelu, stock batchnorm arithmetic).
+  nosimd: {
+    kernels: {
+      [tf.Conv2DBackpropInput]: "ours",
+      [tf.Conv2DBackpropFilter]: "ours",
+      [tf.LeakyRelu]: "ours",
+      [tf.Sum]: "ours",
+      [tf.Mean]: "ours",
+      [tf.Identity]: "ours",
+      [tf.FusedBatchNorm]: "ours",
+    },
+    stockLeakyReluGradient: false,
+    simd: false,
   },
   registered: {
     kernels: {
@@ -309,6 +328,7 @@ export const STEP_VARIANTS: Record<
       [tf.Sum]: "ours",
       [tf.Mean]: "ours",
       [tf.Identity]: "ours",
+      [tf.FusedBatchNorm]: "ours",
     },
     stockLeakyReluGradient: false,
   },
@@ -347,6 +367,7 @@ export function activateVariant(name: string): void {
       ...(existing.disposeFunc ? { disposeFunc: existing.disposeFunc } : {}),
     });
   }
+  setSimdKernelsEnabled(variant.simd !== false);
   const grad = variant.stockLeakyReluGradient ? stockLeakyReluGradient() : ourLeakyReluGradient;
   if (grad) tf.registerGradient(grad);
 }

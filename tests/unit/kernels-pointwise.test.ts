@@ -1,6 +1,6 @@
 // lib/gan's wasm LeakyRelu (and its fused gradient) give bit-identical results to the stock
 // kernels; its Sum and Mean over leading axes agree with the cpu backend on random shapes.
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
@@ -12,6 +12,7 @@ import {
   stockLeakyReluGradient,
 } from "@/lib/gan/kernels";
 import { leadingReduction } from "@/lib/gan/kernels/wasm-reduce";
+import { setSimdKernelsEnabled, simdKernels } from "@/lib/gan/kernels/wasm-simd";
 
 function random(size: number, seed: number): Float32Array {
   let s = seed >>> 0 || 1;
@@ -52,38 +53,49 @@ describe("wasm LeakyRelu", () => {
     );
   });
 
-  it("is bit-identical to the stock wasm kernel for special and random values and any alpha", async () => {
+  it("builds its SIMD loops on the wasm backend's memory", async () => {
     await tf.setBackend("wasm");
-    const backend = tf.backend();
-    const stock = stockKernel(tf.LeakyRelu, "wasm")!;
-    for (const [i, alpha] of [0.2, 0.01, 0, 1, 0.5, -0.3, 1.7].entries()) {
-      const x = tf.tensor1d(activations(1000 + i, i + 1));
-      const ours = tf.leakyRelu(x, alpha).dataSync() as Float32Array;
-      const ref = stock({ inputs: { x }, backend, attrs: { alpha } }) as tf.TensorInfo;
-      const expected = backend.readSync(ref.dataId) as Float32Array;
-      backend.disposeData(ref.dataId);
-      expect(Array.from(bits(ours)), `alpha ${alpha}`).toEqual(Array.from(bits(expected)));
-      x.dispose();
-    }
+    expect(simdKernels(tf.backend() as never)).not.toBeNull();
   });
 
-  it("has a gradient bit-identical to tfjs-core's where(x > 0, dy, dy·alpha) on wasm", async () => {
-    await tf.setBackend("wasm");
-    const stock = stockLeakyReluGradient()!;
-    expect(stock).toBeDefined();
-    for (const [i, alpha] of [0.2, 0.01, 0.5].entries()) {
-      const x = tf.tensor2d(activations(37 * 29, 10 + i), [37, 29]);
-      const dy = tf.tensor2d(random(37 * 29, 20 + i), [37, 29]);
-      const ours = tf
-        .grad((v: tf.Tensor) => tf.leakyRelu(v, alpha))(x, dy)
-        .dataSync() as Float32Array;
-      const expected = (stock.gradFunc(dy, [x], { alpha }) as { x: () => tf.Tensor }).x();
-      expect(Array.from(bits(ours)), `alpha ${alpha}`).toEqual(
-        Array.from(bits(expected.dataSync() as Float32Array)),
-      );
-      tf.dispose([x, dy, expected]);
-    }
-  });
+  for (const simd of [true, false]) {
+    const path = simd ? "SIMD" : "JS";
+    it(`is bit-identical to the stock wasm kernel for special and random values and any alpha (${path})`, async () => {
+      await tf.setBackend("wasm");
+      setSimdKernelsEnabled(simd);
+      const backend = tf.backend();
+      const stock = stockKernel(tf.LeakyRelu, "wasm")!;
+      for (const [i, alpha] of [0.2, 0.01, 0, 1, 0.5, -0.3, 1.7].entries()) {
+        const x = tf.tensor1d(activations(1000 + i, i + 1));
+        const ours = tf.leakyRelu(x, alpha).dataSync() as Float32Array;
+        const ref = stock({ inputs: { x }, backend, attrs: { alpha } }) as tf.TensorInfo;
+        const expected = backend.readSync(ref.dataId) as Float32Array;
+        backend.disposeData(ref.dataId);
+        expect(Array.from(bits(ours)), `alpha ${alpha}`).toEqual(Array.from(bits(expected)));
+        x.dispose();
+      }
+    });
+
+    it(`has a gradient bit-identical to tfjs-core's where(x > 0, dy, dy·alpha) on wasm (${path})`, async () => {
+      await tf.setBackend("wasm");
+      setSimdKernelsEnabled(simd);
+      const stock = stockLeakyReluGradient()!;
+      expect(stock).toBeDefined();
+      for (const [i, alpha] of [0.2, 0.01, 0.5].entries()) {
+        const x = tf.tensor2d(activations(37 * 29, 10 + i), [37, 29]);
+        const dy = tf.tensor2d(random(37 * 29, 20 + i), [37, 29]);
+        const ours = tf
+          .grad((v: tf.Tensor) => tf.leakyRelu(v, alpha))(x, dy)
+          .dataSync() as Float32Array;
+        const expected = (stock.gradFunc(dy, [x], { alpha }) as { x: () => tf.Tensor }).x();
+        expect(Array.from(bits(ours)), `alpha ${alpha}`).toEqual(
+          Array.from(bits(expected.dataSync() as Float32Array)),
+        );
+        tf.dispose([x, dy, expected]);
+      }
+    });
+  }
+  afterAll(() => setSimdKernelsEnabled(true));
 
   it("gives the same gradient through a small conv net on wasm as on cpu", async () => {
     const run = async (backend: "cpu" | "wasm") => {
@@ -192,5 +204,46 @@ describe("wasm Identity", () => {
     expect(Array.from(y.dataSync())).toEqual(expected);
     y.dispose();
     expect(buffers()).toBe(before);
+  });
+});
+
+describe("wasm FusedBatchNorm", () => {
+  it("is bit-identical to the stock wasm kernel, with and without scale and offset", async () => {
+    await tf.setBackend("wasm");
+    const backend = tf.backend();
+    const stock = stockKernel(tf.FusedBatchNorm, "wasm")!;
+    expect(isCustomKernel(tf.FusedBatchNorm, "wasm")).toBe(true);
+    // 8 and 64 channels take the SIMD path; 6 channels and a scalar mean the stock one.
+    const shapes = [
+      [3, 5, 7, 8],
+      [2, 64],
+      [1, 1, 4, 64],
+      [2, 3, 6],
+      [5, 12],
+    ];
+    for (const [i, shape] of shapes.entries()) {
+      const c = shape[shape.length - 1]!;
+      const size = shape.reduce((a, b) => a * b, 1);
+      const x = tf.tensor(activations(size, 30 + i), shape);
+      const mean = tf.tensor1d(random(c, 40 + i));
+      const variance = tf.abs(tf.tensor1d(random(c, 50 + i)));
+      const scale = tf.tensor1d(random(c, 60 + i));
+      const offset = tf.tensor1d(random(c, 70 + i));
+      for (const withParams of [true, false]) {
+        const inputs: Record<string, tf.Tensor> = withParams
+          ? { x, mean, variance, scale, offset }
+          : { x, mean, variance };
+        const attrs = { varianceEpsilon: 1e-3 };
+        const ours = tf.engine().runKernel(tf.FusedBatchNorm, inputs, attrs) as tf.Tensor;
+        const ref = stock({ inputs, backend, attrs }) as tf.TensorInfo;
+        const expected = backend.readSync(ref.dataId) as Float32Array;
+        backend.disposeData(ref.dataId);
+        expect(Array.from(bits(ours.dataSync() as Float32Array)), `${shape} ${withParams}`).toEqual(
+          Array.from(bits(expected)),
+        );
+        ours.dispose();
+      }
+      tf.dispose([x, mean, variance, scale, offset]);
+    }
   });
 });

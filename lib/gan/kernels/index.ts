@@ -12,6 +12,7 @@ import {
   LEAKY_RELU_GRAD,
   leakyReluGradConfig,
   leakyReluGradWasm,
+  makeFusedBatchNormWasm,
   makeIdentityWasm,
   makeLeakyReluWasm,
 } from "./wasm-pointwise";
@@ -59,6 +60,7 @@ export const CUSTOM_KERNELS = {
     tf.Sum,
     tf.Mean,
     tf.Identity,
+    tf.FusedBatchNorm,
   ],
   cpu: [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput],
 } as const;
@@ -83,6 +85,10 @@ export function registerCustomKernels(): void {
     return makeMeanWasm(stock);
   });
   install(tf.Identity, "wasm", (stock) => makeIdentityWasm(stock));
+  install(tf.FusedBatchNorm, "wasm", (stock) => {
+    if (!stock) throw new Error("expected tfjs-backend-wasm to register FusedBatchNorm");
+    return makeFusedBatchNormWasm(stock);
+  });
   // LeakyRelu's gradient runs as one fused kernel on wasm (three stock passes elsewhere).
   const grad = tf.getGradient(tf.LeakyRelu);
   if (grad && grad !== leakyReluGradConfig) stockLeakyReluGrad = grad;
