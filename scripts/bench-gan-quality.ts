@@ -60,6 +60,8 @@ const maxSteps = Number(flag("max-steps", "1500"));
 const maxMinutes = Number(flag("max-minutes", "12"));
 const every = Number(flag("every", "50"));
 const seed = Number(flag("seed", "1"));
+/** `--keep-going`: train to the step cap after the rule is met, to see whether quality holds. */
+const keepGoing = process.argv.includes("--keep-going");
 /** Experiments: `--override '{"kernelSize":4}'` trains the preset with these fields changed. */
 const override = JSON.parse(flag("override", "{}")) as GanConfigOverrides;
 /** Names the grid files of an experiment (default: the preset). */
@@ -217,16 +219,17 @@ async function main() {
       firstConfident = step;
       console.log(`  ≥ 80 % confident first at step ${step}: ${await saveGrid(step)}`);
     }
-    if (last.qualityReached) {
+    if (last.qualityReached && firstReached === null) {
       firstReached = step;
       console.log(
         `  quality rule (diversity too) first met at step ${step}: ${await saveGrid(step)}`,
       );
-      break;
+      if (!keepGoing) break;
     }
   }
   const minutes = (performance.now() - start) / 60_000;
   let gridStep = firstReached ?? firstConfident;
+  if (keepGoing) console.log(`  grid at the last step: ${await saveGrid(step)}`);
   if (gridStep === null) {
     await saveGrid(step);
     gridStep = step;

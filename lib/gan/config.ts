@@ -51,6 +51,14 @@ export interface GanConfig {
    * keep their real/fake halves unchanged. 0 or absent = off (the design's plain DCGAN).
    */
   readonly auxClassWeight?: number;
+  /**
+   * d > 0: the class sees an exponential moving average of G's weights instead of G itself
+   * (average ← d·average + (1 − d)·G after every G step; d ramps up from 0.1 over the first
+   * steps so the average does not drag the random start along). Smooths the step-to-step wobble
+   * of the GAN game. Sampling (`generate`) and snapshots use the average; training uses G.
+   * 0 or absent = off.
+   */
+  readonly gAverageDecay?: number;
   readonly critic: CriticConfig;
   /** Class-conditional generation (choose the digit) is a later extension; must stay false. */
   readonly conditional: boolean;
@@ -214,6 +222,7 @@ export function validateConfig(cfg: GanConfig): void {
   int("dStepsPerGStep", cfg.dStepsPerGStep, 1, 20);
   real("labelSmoothing", cfg.labelSmoothing, 0, 0.5);
   real("dDropout", cfg.dDropout, 0, 0.9);
+  if (cfg.gAverageDecay !== undefined) real("gAverageDecay", cfg.gAverageDecay, 0, 0.9999);
   if (cfg.auxClassWeight !== undefined) {
     real("auxClassWeight", cfg.auxClassWeight, 0, 10);
     if (cfg.auxClassWeight > 0 && cfg.latentCategories !== cfg.numClasses) {

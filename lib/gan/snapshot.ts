@@ -16,7 +16,14 @@ import type * as tfl from "@tensorflow/tfjs-layers";
 import { z } from "../zod";
 import { architectureId, validateConfig, type GanConfig } from "./config";
 import { weightNames } from "./models";
-import { createGan, resetOptimizers, type Gan, type NetName } from "./train";
+import {
+  createGan,
+  resetAverage,
+  resetOptimizers,
+  shownGenerator,
+  type Gan,
+  type NetName,
+} from "./train";
 import { crc32, float16ToFloat32, float32ToFloat16 } from "./snapshot-codec";
 
 export const SNAPSHOT_MAGIC = "STFS";
@@ -91,8 +98,12 @@ const headerSchema = z.object({
 });
 type Header = z.infer<typeof headerSchema>;
 
+/**
+ * The net a snapshot holds under `net`. For G that is the generator the class sees (its moving
+ * average when the config keeps one); loading G sets the trained G and the average alike.
+ */
 function modelOf(gan: Gan, net: NetName): tfl.LayersModel {
-  return net === "G" ? gan.generator : net === "D" ? gan.discriminator : gan.critic;
+  return net === "G" ? shownGenerator(gan) : net === "D" ? gan.discriminator : gan.critic;
 }
 
 /** Copies the chosen nets' weights out of the backend without blocking it. */
@@ -367,7 +378,12 @@ export function loadSnapshotInto(
   }
   for (const net of nets) {
     const tensors = decoded.nets[net]!.map((w) => tf.tensor(w.values, [...w.shape], "float32"));
-    modelOf(gan, net).setWeights(tensors);
+    if (net === "G") {
+      gan.generator.setWeights(tensors);
+      resetAverage(gan);
+    } else {
+      modelOf(gan, net).setWeights(tensors);
+    }
     tf.dispose(tensors);
   }
   resetOptimizers(gan, nets);

@@ -27,6 +27,13 @@ export type NetName = "G" | "D" | "H";
 export interface Gan {
   config: GanConfig;
   readonly generator: tfl.LayersModel;
+  /**
+   * The moving average of G's weights the class sees (config.gAverageDecay > 0), else null.
+   * Same architecture as G; `generate` and snapshots use it.
+   */
+  readonly average: tfl.LayersModel | null;
+  /** G steps folded into the average since it was last set to G (drives its warm-up). */
+  averagedSteps: number;
   readonly discriminator: tfl.LayersModel;
   readonly critic: tfl.LayersModel;
   gOptimizer: tf.AdamOptimizer;
@@ -80,12 +87,17 @@ function adam(lr: number, beta1: number): tf.AdamOptimizer {
 export function createGan(cfg: GanConfig, seed = 0): Gan {
   validateConfig(cfg);
   const rng = createRng(seed);
-  const generator = buildGenerator(cfg, { seed: rng.nextUint32() });
+  const gSeed = rng.nextUint32();
+  const generator = buildGenerator(cfg, { seed: gSeed });
   const discriminator = buildDiscriminator(cfg, { seed: rng.nextUint32() });
   const critic = buildHumanCritic(cfg, { seed: rng.nextUint32() });
+  // Same seed, same initial weights: the average starts equal to G.
+  const average = (cfg.gAverageDecay ?? 0) > 0 ? buildGenerator(cfg, { seed: gSeed }) : null;
   return {
     config: cfg,
     generator,
+    average,
+    averagedSteps: 0,
     discriminator,
     critic,
     gOptimizer: adam(cfg.gLearningRate, cfg.beta1),
@@ -293,8 +305,33 @@ export function trainGeneratorStep(gan: Gan, opts: GStepOptions = {}): GStepStat
     }, trainableVariables(gan.generator));
     const gradNorm = opts.gradNorm ? globalNorm(Object.values(grads)) : undefined;
     applyGrads(gan.gOptimizer, grads);
+    updateAverage(gan);
     return gradNorm ? { loss: value, gradNorm } : { loss: value };
   });
+}
+
+/**
+ * Folds G's current weights (batchnorm statistics included) into the average:
+ * average ← d·average + (1 − d)·G, with d = min(decay, (1 + t) / (10 + t)) after t updates.
+ */
+function updateAverage(gan: Gan): void {
+  const avg = gan.average;
+  if (!avg) return;
+  const t = gan.averagedSteps++;
+  const d = Math.min(gan.config.gAverageDecay ?? 0, (1 + t) / (10 + t));
+  tf.tidy(() => {
+    gan.generator.weights.forEach((w, i) => {
+      const a = avg.weights[i]!;
+      a.write(tf.add(tf.mul(a.read(), d), tf.mul(w.read(), 1 - d)));
+    });
+  });
+}
+
+/** Sets the average to G's current weights (after loading weights into G). */
+export function resetAverage(gan: Gan): void {
+  if (!gan.average) return;
+  gan.average.setWeights(gan.generator.weights.map((w) => w.read()));
+  gan.averagedSteps = 0;
 }
 
 // variableGrads types its result as tensors; they are exactly what applyGradients wants.
@@ -339,10 +376,20 @@ export function trainCriticStep(
   });
 }
 
-/** G(z) in inference mode (batchnorm running statistics): [n, 28, 28, 1] in [-1, 1]. */
+/**
+ * The generator the class sees: G's moving average when the config keeps one, else G.
+ */
+export function shownGenerator(gan: Gan): tfl.LayersModel {
+  return gan.average ?? gan.generator;
+}
+
+/**
+ * G(z) in inference mode (batchnorm running statistics), from the generator the class sees
+ * (`shownGenerator`): [n, 28, 28, 1] in [-1, 1].
+ */
 export function generate(gan: Gan, z: tf.Tensor2D): tf.Tensor4D {
   assertNoise(gan, z);
-  return tf.tidy(() => gan.generator.apply(z, { training: false }) as tf.Tensor4D);
+  return tf.tidy(() => shownGenerator(gan).apply(z, { training: false }) as tf.Tensor4D);
 }
 
 /** D's probability that each image is real, [n]. */
@@ -376,6 +423,7 @@ export function disposeStats(stats: object): void {
 /** Frees every weight and optimizer slot of the GAN. */
 export function dispose(gan: Gan): void {
   gan.generator.dispose();
+  gan.average?.dispose();
   gan.discriminator.dispose();
   gan.critic.dispose();
   gan.gOptimizer.dispose();

@@ -23,10 +23,11 @@ beforeAll(async () => {
 const VARIANTS: Record<string, GanConfigOverrides> = {
   "transposed convs": {},
   "resize + stride-1 conv output": { gOutput: "resize-conv" },
-  "auxiliary classifier and resize-conv": {
+  "auxiliary classifier, resize-conv and G's moving average": {
     gOutput: "resize-conv",
     latentCategories: 10,
     auxClassWeight: 1,
+    gAverageDecay: 0.99,
   },
 };
 
