@@ -248,6 +248,13 @@ export function benchKernels(
 
 type Choice = Formulation | "stock" | "ours";
 
+/** Add, Sub, Multiply, RealDiv, Square and Sqrt, all stock or all ours. */
+function elementwise(choice: "stock" | "ours"): Record<string, Choice> {
+  return Object.fromEntries(
+    [tf.Add, tf.Sub, tf.Multiply, tf.RealDiv, tf.Square, tf.Sqrt].map((k) => [k, choice]),
+  );
+}
+
 /** Kernel sets to compare on whole training steps (`bench:gan -- --ab`). */
 export const STEP_VARIANTS: Record<
   string,
@@ -264,6 +271,7 @@ export const STEP_VARIANTS: Record<
       [tf.Mean]: "stock",
       [tf.Identity]: "stock",
       [tf.FusedBatchNorm]: "stock",
+      ...elementwise("stock"),
     },
     stockLeakyReluGradient: true,
   },
@@ -277,6 +285,7 @@ export const STEP_VARIANTS: Record<
       [tf.Mean]: "stock",
       [tf.Identity]: "stock",
       [tf.FusedBatchNorm]: "stock",
+      ...elementwise("stock"),
     },
     stockLeakyReluGradient: true,
   },
@@ -290,6 +299,7 @@ export const STEP_VARIANTS: Record<
       [tf.Mean]: "stock",
       [tf.Identity]: "stock",
       [tf.FusedBatchNorm]: "stock",
+      ...elementwise("stock"),
     },
     stockLeakyReluGradient: false,
   },
@@ -303,6 +313,21 @@ export const STEP_VARIANTS: Record<
       [tf.Mean]: "ours",
       [tf.Identity]: "stock",
       [tf.FusedBatchNorm]: "stock",
+      ...elementwise("stock"),
+    },
+    stockLeakyReluGradient: false,
+  },
+  // Everything registered but the elementwise arithmetic (XNNPACK's, through the thread pool).
+  pooled: {
+    kernels: {
+      [tf.Conv2DBackpropInput]: "ours",
+      [tf.Conv2DBackpropFilter]: "ours",
+      [tf.LeakyRelu]: "ours",
+      [tf.Sum]: "ours",
+      [tf.Mean]: "ours",
+      [tf.Identity]: "ours",
+      [tf.FusedBatchNorm]: "ours",
+      ...elementwise("stock"),
     },
     stockLeakyReluGradient: false,
   },
@@ -316,6 +341,7 @@ export const STEP_VARIANTS: Record<
       [tf.Mean]: "ours",
       [tf.Identity]: "ours",
       [tf.FusedBatchNorm]: "ours",
+      ...elementwise("ours"),
     },
     stockLeakyReluGradient: false,
     simd: false,
@@ -329,6 +355,7 @@ export const STEP_VARIANTS: Record<
       [tf.Mean]: "ours",
       [tf.Identity]: "ours",
       [tf.FusedBatchNorm]: "ours",
+      ...elementwise("ours"),
     },
     stockLeakyReluGradient: false,
   },

@@ -26,9 +26,39 @@ export interface BenchReport {
   totalSeconds?: number;
   /** Runs left out by the bench's overall time limit. */
   skipped?: string[];
+  /** Chromium wasm: this run's kernels against the set before the speed pass, interleaved. */
+  kernelAb?: KernelAbResult[];
+}
+
+export interface KernelAbResult {
+  preset: string;
+  beforeMs: number;
+  nowMs: number;
+  steps: number;
 }
 
 export const SECTION_HEADING = "## GAN training speed (npm run bench:gan)";
+
+/** What lib/gan's wasm kernels do and how to measure them (kept with the table it explains). */
+const KERNELS_NOTE =
+  "How the wasm step is built (lib/gan/kernels, `registerCustomKernels()`): the convolutions run on " +
+  "XNNPACK, the fast part of tfjs-backend-wasm, and are ~75 % of a baseline step on a quiet machine " +
+  "(~40 GFLOP/s per core, the step's ~16 GFLOP are fixed by the nets). Conv2DBackpropFilter (missing " +
+  "in tfjs) is a dilated conv of the transposed tensors; Conv2DBackpropInput (a naive loop in tfjs) is " +
+  "one sub-filter conv per output phase, interleaved in the heap. Layers with 1 input channel (G's " +
+  "output, D's input) take one conv whose output channels stack all phases (input gradient) and " +
+  "im2col + one matmul (filter gradient): XNNPACK's 8-channel tiles starve on 1 channel. The rest of " +
+  "the step replaces tfjs's scalar kernels: LeakyRelu, its gradient (one fused pass instead of " +
+  "Greater + Multiply + Select) and FusedBatchNorm run as hand-assembled WebAssembly SIMD loops on " +
+  "the backend's own memory (the stock kernels branch or divide per element); Sum/Mean over N, H, W " +
+  "run as XNNPACK average pooling (the stock ones transpose first); Identity shares memory instead " +
+  "of copying; Tile and transposed BatchMatMul avoid naive loops. Every replacement is tested against " +
+  "the stock or cpu kernel (bit-identical where the arithmetic is the same, within 1e-4 for convs " +
+  "and sums, whose summation order differs). The machine is shared: with other processes busy on " +
+  "both cores, wasm's second thread waits on a descheduled worker at every parallel op, and 1 thread " +
+  "can beat 2 (`npm run bench:gan -- --profile baseline` prints both). Measure kernel variants with " +
+  "`--kernels <preset> [--node]` (each formulation on the preset's layer shapes; --node: CPU time, " +
+  "load-independent) and `--ab <preset> [--node]` (whole steps, kernel sets interleaved).";
 
 /** The PyTorch 1.13 CPU figure issue #4 measured on this machine for the baseline DCGAN. */
 const PYTORCH_BASELINE_MS = 1265;
@@ -103,6 +133,13 @@ function summary(report: BenchReport): string[] {
     const vb = byWhere(b);
     if (va && vb) lines.push(`- Baseline, ${a} / ${b}: ${(va / vb).toFixed(2)}×`);
   }
+  for (const k of report.kernelAb ?? []) {
+    lines.push(
+      `- Chromium wasm, ${k.preset}: lib/gan's kernels now vs before the speed pass of issue #4, ` +
+        `interleaved in one page (${k.steps} steps each): ${ms(k.beforeMs)} → **${ms(k.nowMs)} ms/step** ` +
+        `(${(k.nowMs / k.beforeMs).toFixed(2)}×)`,
+    );
+  }
   for (const f of report.firstStep) {
     lines.push(
       `- Page open → first finished training step (${f.label}, classroom preset): ` +
@@ -132,6 +169,8 @@ export function formatSection(report: BenchReport): string {
     ...summary(report),
     "",
     formatTable(report),
+    "",
+    KERNELS_NOTE,
     "",
     "Fewer steps than 30 are marked where a backend is too slow for the time budget: software WebGL " +
       "(SwiftShader) gets two baseline steps; Node cpu gets what fits in its budget. " +

@@ -22,7 +22,7 @@ import { decodeDigitsGzip } from "@/lib/gan/dataset";
 import { setWasmBackend } from "@/lib/gan/backend";
 import { registerCustomKernels } from "@/lib/gan/kernels";
 import { abSteps, benchTrainingSteps, type StepBenchResult } from "./bench-gan-core";
-import { openChromium, type WorkerMessage } from "./bench-gan-browser";
+import { openChromium, type ChromiumSession, type WorkerMessage } from "./bench-gan-browser";
 import {
   activateVariant,
   benchKernels,
@@ -30,7 +30,12 @@ import {
   probeCases,
   type KernelTiming,
 } from "./bench-gan-kernels";
-import { writeBenchSection, type BenchReport, type BenchRow } from "./bench-gan-report";
+import {
+  writeBenchSection,
+  type BenchReport,
+  type BenchRow,
+  type KernelAbResult,
+} from "./bench-gan-report";
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has("--quick");
@@ -178,6 +183,7 @@ async function chromiumRows(report: BenchReport): Promise<BenchRow[]> {
       const got = messagesToRows(`Chromium ${backend}`, messages, plan);
       for (const row of got) log(`    ${row.preset}: ${describe(row)}`);
       rows.push(...got);
+      if (backend === "wasm") report.kernelAb = await kernelAb(session);
     }
     log(
       "  Chromium page open → first finished step (classroom preset, backend chosen by initBestBackend)",
@@ -207,6 +213,43 @@ async function chromiumRows(report: BenchReport): Promise<BenchRow[]> {
     await session.close();
   }
   return rows;
+}
+
+/**
+ * lib/gan's kernels now against the set before issue #4's speed pass ("before": conv gradients
+ * by phase convs and dilated convs only, every other kernel stock), interleaved in one page.
+ */
+async function kernelAb(session: ChromiumSession): Promise<KernelAbResult[]> {
+  const results: KernelAbResult[] = [];
+  for (const preset of ["baseline", "classroom"] as const) {
+    const rounds = QUICK ? 1 : 4;
+    const stepsPerRound = QUICK ? 1 : 3;
+    log(
+      `  Chromium wasm ${preset}: kernels before vs now, ${rounds} × ${stepsPerRound} steps each`,
+    );
+    const messages = await session.run(
+      { kind: "ab", preset, variants: ["before", "registered"], rounds, stepsPerRound },
+      300_000,
+    );
+    const times = messages.find((m) => m.kind === "ab")?.times as
+      Record<string, number[]> | undefined;
+    if (!times) {
+      log(`    ${preset}: no A/B result`);
+      continue;
+    }
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const r = {
+      preset,
+      beforeMs: med(times.before!),
+      nowMs: med(times.registered!),
+      steps: times.registered!.length,
+    };
+    log(
+      `    ${preset}: ${r.beforeMs.toFixed(0)} → ${r.nowMs.toFixed(0)} ms/step (${(r.nowMs / r.beforeMs).toFixed(2)}×)`,
+    );
+    results.push(r);
+  }
+  return results;
 }
 
 /** `--profile [preset]`: kernel time per step in Chromium wasm with 1 and with 2 threads. */

@@ -247,3 +247,62 @@ describe("wasm FusedBatchNorm", () => {
     }
   });
 });
+
+describe("wasm elementwise arithmetic", () => {
+  const kernels = [tf.Add, tf.Sub, tf.Multiply, tf.RealDiv] as const;
+  it("is bit-identical to the stock kernels for equal shapes and scalar operands", async () => {
+    await tf.setBackend("wasm");
+    const backend = tf.backend();
+    const shapes: [number[], number[]][] = [
+      [
+        [37, 5],
+        [37, 5],
+      ],
+      [
+        [4, 3, 2],
+        [4, 3, 2],
+      ],
+      [[1001], []],
+      [[], [7, 3]],
+      [[6], [1, 1]],
+      [[1], [1]],
+      [[2, 3], [3]], // a broadcast the SIMD path leaves to the stock kernel
+    ];
+    for (const [k, kernelName] of kernels.entries()) {
+      expect(isCustomKernel(kernelName, "wasm")).toBe(true);
+      const stock = stockKernel(kernelName, "wasm")!;
+      for (const [i, [sa, sb]] of shapes.entries()) {
+        const size = (s: number[]) => s.reduce((x, y) => x * y, 1);
+        const a = tf.tensor(activations(size(sa), 80 + i + 10 * k), sa);
+        const b = tf.tensor(random(size(sb), 90 + i + 10 * k), sb);
+        const ours = tf.engine().runKernel(kernelName, { a, b }) as tf.Tensor;
+        const ref = stock({ inputs: { a, b }, backend, attrs: {} }) as tf.TensorInfo;
+        const label = `${kernelName} [${sa}] [${sb}]`;
+        expect(ours.shape, label).toEqual(ref.shape);
+        expect(Array.from(bits(ours.dataSync() as Float32Array)), label).toEqual(
+          Array.from(bits(backend.readSync(ref.dataId) as Float32Array)),
+        );
+        backend.disposeData(ref.dataId);
+        tf.dispose([a, b, ours]);
+      }
+    }
+  });
+
+  it("squares and takes square roots bit-identically to the stock kernels", async () => {
+    await tf.setBackend("wasm");
+    const backend = tf.backend();
+    for (const kernelName of [tf.Square, tf.Sqrt]) {
+      const stock = stockKernel(kernelName, "wasm")!;
+      for (const n of [1, 3, 4, 1003]) {
+        const x = tf.tensor1d(activations(n, n));
+        const ours = tf.engine().runKernel(kernelName, { x }) as tf.Tensor;
+        const ref = stock({ inputs: { x }, backend, attrs: {} }) as tf.TensorInfo;
+        expect(Array.from(bits(ours.dataSync() as Float32Array)), `${kernelName} ${n}`).toEqual(
+          Array.from(bits(backend.readSync(ref.dataId) as Float32Array)),
+        );
+        backend.disposeData(ref.dataId);
+        tf.dispose([x, ours]);
+      }
+    }
+  });
+});

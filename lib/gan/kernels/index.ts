@@ -17,6 +17,7 @@ import {
   makeLeakyReluWasm,
 } from "./wasm-pointwise";
 import { makeMeanWasm, makeSumWasm } from "./wasm-reduce";
+import { makeBinaryWasm, makeUnaryWasm } from "./wasm-elementwise";
 
 /** Marks our registrations so a second call (or a hot reload) does not stack them. */
 const OURS = Symbol.for("spot-the-fake.kernel");
@@ -61,6 +62,12 @@ export const CUSTOM_KERNELS = {
     tf.Mean,
     tf.Identity,
     tf.FusedBatchNorm,
+    tf.Add,
+    tf.Sub,
+    tf.Multiply,
+    tf.RealDiv,
+    tf.Square,
+    tf.Sqrt,
   ],
   cpu: [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput],
 } as const;
@@ -89,6 +96,20 @@ export function registerCustomKernels(): void {
     if (!stock) throw new Error("expected tfjs-backend-wasm to register FusedBatchNorm");
     return makeFusedBatchNormWasm(stock);
   });
+  const elementwise = [
+    [tf.Add, (stock: tf.KernelFunc) => makeBinaryWasm("add", stock)],
+    [tf.Sub, (stock: tf.KernelFunc) => makeBinaryWasm("sub", stock)],
+    [tf.Multiply, (stock: tf.KernelFunc) => makeBinaryWasm("mul", stock)],
+    [tf.RealDiv, (stock: tf.KernelFunc) => makeBinaryWasm("div", stock)],
+    [tf.Square, (stock: tf.KernelFunc) => makeUnaryWasm("square", stock)],
+    [tf.Sqrt, (stock: tf.KernelFunc) => makeUnaryWasm("sqrt", stock)],
+  ] as const;
+  for (const [kernelName, make] of elementwise) {
+    install(kernelName, "wasm", (stock) => {
+      if (!stock) throw new Error(`expected tfjs-backend-wasm to register ${kernelName}`);
+      return make(stock);
+    });
+  }
   // LeakyRelu's gradient runs as one fused kernel on wasm (three stock passes elsewhere).
   const grad = tf.getGradient(tf.LeakyRelu);
   if (grad && grad !== leakyReluGradConfig) stockLeakyReluGrad = grad;

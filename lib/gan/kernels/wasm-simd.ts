@@ -7,7 +7,24 @@
 // cannot be built (no wasm SIMD, or a page that forbids compiling wasm).
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 
-export interface SimdKernels {
+export type BinaryOp = "add" | "sub" | "mul" | "div";
+export type UnaryOp = "sqrt" | "square";
+
+/** Elementwise float32 loops over n (a multiple of 4) floats at byte offsets. */
+export type ElementwiseKernels = {
+  /** out[i] = a[i] op b[i] */
+  [K in `${BinaryOp}VV`]: (a: number, b: number, out: number, n: number) => void;
+} & {
+  /** out[i] = a[i] op s */
+  [K in `${BinaryOp}VS`]: (a: number, s: number, out: number, n: number) => void;
+} & {
+  /** out[i] = s op b[i] */
+  [K in `${BinaryOp}SV`]: (s: number, b: number, out: number, n: number) => void;
+} & {
+  [K in UnaryOp]: (a: number, out: number, n: number) => void;
+};
+
+export interface SimdKernels extends ElementwiseKernels {
   /** out[i] = x[i] < 0 ? alpha·x[i] : x[i], for n (a multiple of 4) floats at byte offsets. */
   leakyRelu(x: number, out: number, n: number, alpha: number): void;
   /** out[i] = x[i] > 0 ? dy[i] : alpha·dy[i] (NaN > 0 is false, as in the stock where/greater). */
@@ -78,8 +95,11 @@ const F32X4_SPLAT = simd(0x13);
 const F32X4_LT = simd(0x43);
 const F32X4_GT = simd(0x44);
 const V128_BITSELECT = simd(0x52);
+const F32X4_SQRT = simd(0xe3);
+const F32X4_ADD = simd(0xe4);
 const F32X4_SUB = simd(0xe5);
 const F32X4_MUL = simd(0xe6);
+const F32X4_DIV = simd(0xe7);
 const F32_ZERO = [0x43, 0, 0, 0, 0];
 const F64X2_PROMOTE_LOW = simd(0x5f);
 const F32X4_DEMOTE_ZERO = simd(0x5e);
@@ -119,6 +139,82 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     [0x60, ...vec([[I32], [I32], [I32], [I32], [F32]]), ...vec([])], // leakyReluGrad
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])], // batchNorm
   ];
+  // Elementwise loops, generated: 3 layouts × 4 binary ops, then 2 unary ops. Each iterates on
+  // its output pointer `out` up to end = out + 4n.
+  const binaryOps: [string, number[]][] = [
+    ["add", F32X4_ADD],
+    ["sub", F32X4_SUB],
+    ["mul", F32X4_MUL],
+    ["div", F32X4_DIV],
+  ];
+  const elementwise: { name: string; type: number[]; code: number[] }[] = [];
+  for (const [op, instr] of binaryOps) {
+    // VV(a 0, b 1, out 2, n 3) locals end 4
+    elementwise.push({
+      name: `${op}VV`,
+      type: [0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([])],
+      code: body(
+        [[1, I32]],
+        [
+          ...[get(2), get(3), i32(2), I32_SHL, I32_ADD, set(4)],
+          ...loop16(
+            2,
+            4,
+            [0, 1, 2],
+            [get(2), get(0), V128_LOAD, get(1), V128_LOAD, instr, V128_STORE],
+          ),
+        ],
+      ),
+    });
+    // VS(a 0, s 1, out 2, n 3) locals end 4, splat 5
+    elementwise.push({
+      name: `${op}VS`,
+      type: [0x60, ...vec([[I32], [F32], [I32], [I32]]), ...vec([])],
+      code: body(
+        [
+          [1, I32],
+          [1, V128],
+        ],
+        [
+          ...[get(1), F32X4_SPLAT, set(5), get(2), get(3), i32(2), I32_SHL, I32_ADD, set(4)],
+          ...loop16(2, 4, [0, 2], [get(2), get(0), V128_LOAD, get(5), instr, V128_STORE]),
+        ],
+      ),
+    });
+    // SV(s 0, b 1, out 2, n 3) locals end 4, splat 5
+    elementwise.push({
+      name: `${op}SV`,
+      type: [0x60, ...vec([[F32], [I32], [I32], [I32]]), ...vec([])],
+      code: body(
+        [
+          [1, I32],
+          [1, V128],
+        ],
+        [
+          ...[get(0), F32X4_SPLAT, set(5), get(2), get(3), i32(2), I32_SHL, I32_ADD, set(4)],
+          ...loop16(2, 4, [1, 2], [get(2), get(5), get(1), V128_LOAD, instr, V128_STORE]),
+        ],
+      ),
+    });
+  }
+  // unary(a 0, out 1, n 2) locals end 3
+  for (const [op, value] of [
+    ["sqrt", [get(0), V128_LOAD, F32X4_SQRT]],
+    ["square", [get(0), V128_LOAD, get(0), V128_LOAD, F32X4_MUL]],
+  ] as [string, number[][]][]) {
+    elementwise.push({
+      name: op,
+      type: [0x60, ...vec([[I32], [I32], [I32]]), ...vec([])],
+      code: body(
+        [[1, I32]],
+        [
+          ...[get(1), get(2), i32(2), I32_SHL, I32_ADD, set(3)],
+          ...loop16(1, 3, [0, 1], [get(1), ...value, V128_STORE]),
+        ],
+      ),
+    });
+  }
+
   // (import "env" "memory" (memory 0 65536 [shared]))
   const memory = [
     ...name("env"),
@@ -293,20 +389,20 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     ],
   );
 
+  // One type per function (duplicates are allowed), in export order.
+  const funcs = [
+    { name: "leakyRelu", type: types[0]!, code: leaky },
+    { name: "leakyReluGrad", type: types[1]!, code: leakyGrad },
+    { name: "batchNorm", type: types[2]!, code: bn },
+    ...elementwise,
+  ];
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec(types)),
+    ...section(1, vec(funcs.map((f) => f.type))),
     ...section(2, vec([memory])),
-    ...section(3, vec([[0], [1], [2]])),
-    ...section(
-      7,
-      vec([
-        [...name("leakyRelu"), 0x00, 0],
-        [...name("leakyReluGrad"), 0x00, 1],
-        [...name("batchNorm"), 0x00, 2],
-      ]),
-    ),
-    ...section(10, vec([leaky, leakyGrad, bn])),
+    ...section(3, vec(funcs.map((_, i) => uleb(i)))),
+    ...section(7, vec(funcs.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
+    ...section(10, vec(funcs.map((f) => f.code))),
   ]);
 }
 

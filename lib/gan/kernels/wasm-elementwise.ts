@@ -1,0 +1,79 @@
+// Add, Sub, Multiply, RealDiv, Square and Sqrt on float32 for the wasm backend, by the SIMD
+// loops of ./wasm-simd on the calling thread, when the operands have the same shape or one is a
+// single value (every Adam update, most of the batchnorm gradient). The stock kernels are
+// XNNPACK's, just as fast per element, but each call is handed to the thread pool; a training
+// step makes ~150 such calls, and on a machine whose cores are busy with other processes each
+// hand-off can wait for a descheduled worker. Same IEEE float32 operations lane by lane, so the
+// results are bit-identical. Everything else (other broadcasts, other dtypes) goes to the stock
+// kernel.
+import * as tf from "@tensorflow/tfjs-core";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { simdKernels, type BinaryOp, type UnaryOp } from "./wasm-simd";
+
+const SCALAR: Record<BinaryOp, (a: number, b: number) => number> = {
+  add: (a, b) => Math.fround(a + b),
+  sub: (a, b) => Math.fround(a - b),
+  mul: (a, b) => Math.fround(a * b),
+  div: (a, b) => Math.fround(a / b),
+};
+
+function heapF32(backend: BackendWasm): Float32Array {
+  return new Float32Array((backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer);
+}
+
+function offsetOf(backend: BackendWasm, t: tf.TensorInfo): number {
+  return backend.dataIdMap.get(t.dataId)!.memoryOffset as number;
+}
+
+export function makeBinaryWasm(op: BinaryOp, stock: tf.KernelFunc): tf.KernelFunc {
+  const scalar = SCALAR[op];
+  return (args) => {
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const backend = args.backend as BackendWasm;
+    const simd = simdKernels(backend);
+    if (!simd || a.dtype !== "float32" || b.dtype !== "float32") return stock(args);
+    const na = tf.util.sizeFromShape(a.shape);
+    const nb = tf.util.sizeFromShape(b.shape);
+    const same = tf.util.arraysEqual(a.shape, b.shape);
+    if (!same && na !== 1 && nb !== 1) return stock(args);
+    const shape = same ? a.shape : tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+    const n = tf.util.sizeFromShape(shape);
+    if (n === 0 || (!same && n !== Math.max(na, nb))) return stock(args);
+    const out = backend.makeOutput(shape, "float32");
+    const [ao, bo, oo] = [offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out)];
+    const f32 = heapF32(backend);
+    const vec = n - (n % 4);
+    if (same || (na === n && nb === n)) {
+      if (vec > 0) simd[`${op}VV`](ao, bo, oo, vec);
+      for (let i = vec; i < n; i++) f32[oo / 4 + i] = scalar(f32[ao / 4 + i]!, f32[bo / 4 + i]!);
+    } else if (nb === 1) {
+      const s = f32[bo / 4]!;
+      if (vec > 0) simd[`${op}VS`](ao, s, oo, vec);
+      for (let i = vec; i < n; i++) f32[oo / 4 + i] = scalar(f32[ao / 4 + i]!, s);
+    } else {
+      const s = f32[ao / 4]!;
+      if (vec > 0) simd[`${op}SV`](s, bo, oo, vec);
+      for (let i = vec; i < n; i++) f32[oo / 4 + i] = scalar(s, f32[bo / 4 + i]!);
+    }
+    return out;
+  };
+}
+
+export function makeUnaryWasm(op: UnaryOp, stock: tf.KernelFunc): tf.KernelFunc {
+  const scalar =
+    op === "sqrt" ? (v: number) => Math.fround(Math.sqrt(v)) : (v: number) => Math.fround(v * v);
+  return (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const backend = args.backend as BackendWasm;
+    const simd = simdKernels(backend);
+    const n = tf.util.sizeFromShape(x.shape);
+    if (!simd || x.dtype !== "float32" || n === 0) return stock(args);
+    const out = backend.makeOutput(x.shape, "float32");
+    const [xo, oo] = [offsetOf(backend, x), offsetOf(backend, out)];
+    const vec = n - (n % 4);
+    if (vec > 0) simd[op](xo, oo, vec);
+    const f32 = heapF32(backend);
+    for (let i = vec; i < n; i++) f32[oo / 4 + i] = scalar(f32[xo / 4 + i]!);
+    return out;
+  };
+}
