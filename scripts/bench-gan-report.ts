@@ -52,7 +52,9 @@ const KERNELS_NOTE =
   "Greater + Multiply + Select) and FusedBatchNorm run as hand-assembled WebAssembly SIMD loops on " +
   "the backend's own memory (the stock kernels branch or divide per element); Sum/Mean over N, H, W " +
   "run as XNNPACK average pooling (the stock ones transpose first); Identity shares memory instead " +
-  "of copying; Tile and transposed BatchMatMul avoid naive loops. Every replacement is tested against " +
+  "of copying; Add/Sub/Multiply/RealDiv/Square/Sqrt on equal shapes or a scalar (Adam, most of " +
+  "batchnorm's gradient) run as SIMD loops on the calling thread instead of ~150 thread-pool " +
+  "hand-offs per step; Tile and transposed BatchMatMul avoid naive loops. Every replacement is tested against " +
   "the stock or cpu kernel (bit-identical where the arithmetic is the same, within 1e-4 for convs " +
   "and sums, whose summation order differs). The machine is shared: with other processes busy on " +
   "both cores, wasm's second thread waits on a descheduled worker at every parallel op, and 1 thread " +
