@@ -2,11 +2,14 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
+  codeOfNoise,
   composeNoise,
   gram,
   normalVector,
   slerp,
   topEigenvectors,
+  withCode,
+  withoutLeadingRows,
 } from "@/app/play/[code]/_lib/directions";
 import { seededRng } from "@/lib/game";
 
@@ -80,5 +83,42 @@ describe("main directions", () => {
     const mid = slerp(a, b, 0.5);
     const norm = (x: Float32Array) => Math.sqrt(dot(x, x));
     expect(norm(mid)).toBeGreaterThan(0.9 * Math.min(norm(a), norm(b)));
+  });
+});
+
+describe("choosing the digit (G's categorical code)", () => {
+  it("withCode makes the chosen entry the code's argmax, within the limit, leaving the rest of z", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.double({ min: 0, max: 4.5, noNaN: true }),
+        (seed, digit, spread) => {
+          const rng = seededRng(seed);
+          const z = Float32Array.from({ length: 16 }, () => (rng() * 2 - 1) * spread);
+          const out = withCode(z, digit, 10, 5);
+          expect(codeOfNoise(out, 10)).toBe(digit);
+          for (const v of out) expect(Math.abs(v)).toBeLessThanOrEqual(5);
+          for (let i = 10; i < 16; i++) expect(out[i]).toBe(z[i]);
+        },
+      ),
+    );
+  });
+
+  it("withCode keeps z as it is when it already names that digit clearly", () => {
+    const z = Float32Array.from([0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 1.5]);
+    expect(Array.from(withCode(z, 2, 10, 5))).toEqual(Array.from(z));
+    expect(() => withCode(z, 10, 10, 5)).toThrow(/category: expected an integer in 0…9, got 10/);
+  });
+
+  it("directions from a kernel without its code rows never move the code", () => {
+    const rows = 14;
+    const cols = 20;
+    const rng = seededRng(8);
+    const w = Float32Array.from({ length: rows * cols }, () => rng() - 0.5);
+    // Code rows that dominate the kernel, as a one-hot input's weights do.
+    for (let j = 0; j < 4 * cols; j++) w[j] = w[j]! * 10;
+    const dirs = topEigenvectors(gram(withoutLeadingRows(w, cols, 4), rows, cols), rows, 3);
+    for (const d of dirs) for (let i = 0; i < 4; i++) expect(Math.abs(d[i]!)).toBeLessThan(1e-6);
   });
 });

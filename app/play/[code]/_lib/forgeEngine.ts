@@ -6,7 +6,7 @@
 
 import type * as TF from "@tensorflow/tfjs-core";
 import type { Gan } from "@/lib/gan/train";
-import { gram, topEigenvectors } from "./directions";
+import { gram, topEigenvectors, withoutLeadingRows } from "./directions";
 
 /** Sliders on the generator's main directions. */
 export const DIRECTIONS = 6;
@@ -18,6 +18,12 @@ export interface ForgeModel {
   /** Size of the snapshot download and how long it took (ms). */
   readonly download: { readonly bytes: number; readonly ms: number };
   readonly directions: readonly Float32Array[];
+  /**
+   * K > 0: G reads z's first K entries as a K-way choice (their argmax). With `namesDigits` the
+   * choice is the digit it draws (the auxiliary classifier taught it so): the forge offers it.
+   */
+  readonly categories: number;
+  readonly namesDigits: boolean;
   /** G(z) as 784 bytes and D's P(real) for it; `ms` is the time the nets took. */
   render(z: Float32Array): { image: Uint8Array; suspicion: number; ms: number };
   dispose(): void;
@@ -61,7 +67,13 @@ function mainDirections(gan: Gan, k: number): Float32Array[] {
     const variance = bnWeights[3]!.dataSync();
     scale = Float32Array.from(gamma, (g, j) => g / Math.sqrt(variance[j]! + 1e-5));
   }
-  return topEigenvectors(gram(kernel.dataSync() as Float32Array, dim, units, scale), dim, k);
+  // The code's rows move the drawing only through an argmax: the dials leave them alone.
+  const weights = withoutLeadingRows(
+    kernel.dataSync() as Float32Array,
+    units,
+    gan.config.latentCategories ?? 0,
+  );
+  return topEigenvectors(gram(weights, dim, units, scale), dim, k);
 }
 
 /** Downloads the room's forge snapshot for this seat and builds the nets. */
@@ -94,6 +106,9 @@ export async function loadForgeModel(code: string, seatToken: string): Promise<F
     backend,
     download: { bytes: bytes.byteLength, ms: downloadMs },
     directions,
+    categories: gan.config.latentCategories ?? 0,
+    namesDigits:
+      (gan.config.auxClassWeight ?? 0) > 0 && gan.config.latentCategories === gan.config.numClasses,
     render(z) {
       const t0 = performance.now();
       const [img, p] = tf.tidy(() => {
