@@ -140,7 +140,7 @@ describe("custom conv kernels", () => {
       expect(isCustomKernel(name, "wasm")).toBe(true);
     }
     expect(isCustomKernel(tf.Conv2DBackpropFilter, "cpu")).toBe(true);
-    expect(isCustomKernel(tf.Conv2D, "wasm")).toBe(false);
+    expect(isCustomKernel(tf.MaxPool, "wasm")).toBe(false);
   });
 
   it("computes the filter gradient like the stock cpu kernel, on wasm and on cpu", async () => {
@@ -295,6 +295,41 @@ describe("custom conv kernels", () => {
       })) {
         expectClose(filterGrad(c, wasmFormulation(f)), expectedFilter, `${name} ${label}`);
       }
+    }
+  });
+
+  it("computes stride-1 convolutions with one output channel, and both their gradients, like the cpu backend", async () => {
+    const singleCase = fc
+      .record({
+        batch: fc.integer({ min: 1, max: 3 }),
+        height: fc.integer({ min: 1, max: 9 }),
+        width: fc.integer({ min: 1, max: 9 }),
+        inChannels: fc.integer({ min: 8, max: 20 }),
+        outChannels: fc.constant(1),
+        filterHeight: fc.integer({ min: 1, max: 5 }),
+        filterWidth: fc.integer({ min: 1, max: 5 }),
+        stride: fc.constant(1 as const),
+        pad: fc.constantFrom("same" as const, "valid" as const),
+        seed: fc.integer({ min: 0, max: 1e6 }),
+      })
+      .filter((c) => c.pad === "same" || (c.height >= c.filterHeight && c.width >= c.filterWidth));
+    const forward = (c: ConvCase) => {
+      const s = shapes(c);
+      return tf.tidy(() => {
+        const x = tf.tensor4d(random(tf.util.sizeFromShape(s.x), c.seed), s.x);
+        const w = tf.tensor4d(random(tf.util.sizeFromShape(s.filter), c.seed + 2), s.filter);
+        return tf.conv2d(x, w, 1, c.pad).dataSync() as Float32Array;
+      });
+    };
+    for (const c of fc.sample(singleCase, { numRuns: 40, seed: 21 })) {
+      await tf.setBackend("cpu");
+      const expected = [forward(c), inputGrad(c, stock.input), filterGrad(c, stock.filter)];
+      await tf.setBackend("wasm");
+      const actual = [forward(c), inputGrad(c), filterGrad(c)];
+      const label = JSON.stringify(c);
+      ["forward", "dx", "dW"].forEach((what, i) =>
+        expectClose(actual[i]!, expected[i]!, `${what} ${label}`),
+      );
     }
   });
 });

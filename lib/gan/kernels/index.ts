@@ -18,6 +18,7 @@ import {
 } from "./wasm-pointwise";
 import { makeMeanWasm, makeSumWasm } from "./wasm-reduce";
 import { makeBinaryWasm, makeUnaryWasm } from "./wasm-elementwise";
+import { makeConv2DWasm } from "./wasm-conv-single";
 
 /** Marks our registrations so a second call (or a hot reload) does not stack them. */
 const OURS = Symbol.for("spot-the-fake.kernel");
@@ -68,6 +69,7 @@ export const CUSTOM_KERNELS = {
     tf.RealDiv,
     tf.Square,
     tf.Sqrt,
+    tf.Conv2D,
   ],
   cpu: [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput],
 } as const;
@@ -95,6 +97,10 @@ export function registerCustomKernels(): void {
   install(tf.FusedBatchNorm, "wasm", (stock) => {
     if (!stock) throw new Error("expected tfjs-backend-wasm to register FusedBatchNorm");
     return makeFusedBatchNormWasm(stock);
+  });
+  install(tf.Conv2D, "wasm", (stock) => {
+    if (!stock) throw new Error("expected tfjs-backend-wasm to register Conv2D");
+    return makeConv2DWasm(stock);
   });
   const elementwise = [
     [tf.Add, (stock: tf.KernelFunc) => makeBinaryWasm("add", stock)],

@@ -3,6 +3,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { asTensor, convInfoFor, type ConvGradAttrs } from "./conv-geometry";
+import { conv2DBackpropFilterSingleWasm, isSingleOutput } from "./wasm-conv-single";
 
 type T4 = tf.Tensor4D;
 
@@ -536,6 +537,8 @@ export function conv2DBackpropFilterIm2colWasm(args: {
 // them the stacked conv (input gradient: 0.3–0.4× the time of the phase convs) and im2col +
 // matmul (filter gradient: 0.5–0.7× the dilated conv) win; on the wide layers both lose (stacked
 // 1.2–1.75× from the extra taps and rows, im2col 1.2–1.6× from building the column matrix).
+// Stride-1 layers with ONE output channel (a resize-conv G's last conv): forward (Conv2D) and
+// filter gradient by ./wasm-conv-single (Node, 1 thread: 28.5 → 7.6 ms and 47 → 28 ms CPU).
 
 /** Input channels up to which a layer counts as narrow (measured at 1 vs 32 and 64). */
 export const NARROW_CHANNELS = 4;
@@ -546,8 +549,11 @@ export function conv2DBackpropFilterWasm(args: {
   attrs?: tf.NamedAttrMap;
 }): tf.TensorInfo {
   const x = args.inputs.x as Info;
-  return x.shape[3]! <= NARROW_CHANNELS
-    ? conv2DBackpropFilterIm2colWasm(args)
+  if (x.shape[3]! <= NARROW_CHANNELS) return conv2DBackpropFilterIm2colWasm(args);
+  const attrs = args.attrs as unknown as ConvGradAttrs & { filterShape: number[] };
+  const info = convInfoFor(x.shape, attrs.filterShape, attrs, "Conv2DBackpropFilter");
+  return isSingleOutput(info)
+    ? conv2DBackpropFilterSingleWasm(args)
     : conv2DBackpropFilterDilatedWasm(args);
 }
 
@@ -557,7 +563,8 @@ export function conv2DBackpropInputWasm(args: {
   attrs?: tf.NamedAttrMap;
 }): tf.TensorInfo {
   const filter = args.inputs.filter as Info;
-  return filter.shape[2]! <= NARROW_CHANNELS
-    ? conv2DBackpropInputStackedWasm(args)
-    : conv2DBackpropInputPhasesWasm(args);
+  if (filter.shape[2]! <= NARROW_CHANNELS) return conv2DBackpropInputStackedWasm(args);
+  // One output channel, stride 1: the single phase conv (12 ms CPU for a resize-conv G's last
+  // layer) beats conv2DBackpropInputSingleWasm (14 ms), so it stays.
+  return conv2DBackpropInputPhasesWasm(args);
 }
