@@ -13,6 +13,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { convInfoFor, type ConvGradAttrs } from "./conv-geometry";
+import { transposePixels } from "./wasm-simd";
 
 type Info = tf.TensorInfo;
 type ConvInfo = tf.backend_util.Conv2DInfo;
@@ -145,20 +146,9 @@ export function conv2DBackpropFilterSingleWasm(args: KernelArgs): Info {
   const d = backend.makeOutput([1, M, T], "float32");
   const xt = backend.makeOutput([1, C, M], "float32");
   tapGradients(f32(backend, dy), info, f32(backend, d));
-  {
-    // xᵀ by blocks of 32 rows × 32 channels.
-    const src = f32(backend, x);
-    const dst = f32(backend, xt);
-    for (let m0 = 0; m0 < M; m0 += 32) {
-      const m1 = Math.min(M, m0 + 32);
-      for (let c0 = 0; c0 < C; c0 += 32) {
-        const c1 = Math.min(C, c0 + 32);
-        for (let m = m0; m < m1; m++) {
-          for (let c = c0; c < c1; c++) dst[c * M + m] = src[m * C + c]!;
-        }
-      }
-    }
-  }
+  const xo = (backend.dataIdMap.get(x.dataId)!.memoryOffset as number) / 4;
+  const xto = (backend.dataIdMap.get(xt.dataId)!.memoryOffset as number) / 4;
+  transposePixels(backend, xo, xto, M, 1, C);
   const r = matMul(backend, xt, d);
   backend.disposeData(xt.dataId);
   backend.disposeData(d.dataId);

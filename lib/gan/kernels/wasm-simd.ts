@@ -25,6 +25,18 @@ export type ElementwiseKernels = {
 };
 
 export interface SimdKernels extends ElementwiseKernels {
+  /**
+   * dst[j·dstStride + i] = src[i·srcStride + j] for i < rows, j < cols (both multiples of 4);
+   * byte offsets, strides in floats.
+   */
+  transpose(
+    src: number,
+    dst: number,
+    rows: number,
+    cols: number,
+    srcStride: number,
+    dstStride: number,
+  ): void;
   /** out[i] = x[i] < 0 ? alpha·x[i] : x[i], for n (a multiple of 4) floats at byte offsets. */
   leakyRelu(x: number, out: number, n: number, alpha: number): void;
   /** out[i] = x[i] > 0 ? dy[i] : alpha·dy[i] (NaN > 0 is false, as in the stock where/greater). */
@@ -389,12 +401,103 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     ],
   );
 
+  // transpose(src 0, dst 1, rows 2, cols 3, ss 4, ds 5) by 4×4 blocks (callers pass row chunks
+  // small enough for the source rows to stay in cache across the column passes).
+  // locals: i 6, j 7, a 8, sb 9, db 10 (i32); r0..r3 11..14, t0..t3 15..18 (v128)
+  const lanes = (l: number[]) =>
+    shuffle(l.flatMap((lane) => [0, 1, 2, 3].map((b) => 4 * lane + b)));
+  const I32_MUL = [0x6c];
+  const loadRow = (k: number): number[] => [
+    ...get(8),
+    ...(k === 0 ? [] : [...get(9), ...i32(k), ...I32_MUL, ...I32_ADD]),
+    ...V128_LOAD,
+    ...set(11 + k),
+  ];
+  const storeRow = (k: number, a: number, b: number, l: number[]): number[] => [
+    ...get(8),
+    ...(k === 0 ? [] : [...get(10), ...i32(k), ...I32_MUL, ...I32_ADD]),
+    ...get(a),
+    ...get(b),
+    ...lanes(l),
+    ...V128_STORE,
+  ];
+  const transpose = {
+    name: "transpose",
+    type: [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])],
+    code: body(
+      [
+        [5, I32],
+        [8, V128],
+      ],
+      [
+        [...get(4), ...i32(2), ...I32_SHL, ...set(9)],
+        [...get(5), ...i32(2), ...I32_SHL, ...set(10)],
+        // j (columns) outer, i (rows) inner: each pass writes 4 contiguous output rows.
+        [...i32(0), ...set(7)],
+        BLOCK,
+        LOOP,
+        [...get(7), ...get(3), ...I32_GE_U, ...brIf(1)],
+        [...i32(0), ...set(6)],
+        BLOCK,
+        LOOP,
+        [...get(6), ...get(2), ...I32_GE_U, ...brIf(1)],
+        // a = src + ((i·ss + j) << 2)
+        [
+          ...get(0),
+          ...get(6),
+          ...get(4),
+          ...I32_MUL,
+          ...get(7),
+          ...I32_ADD,
+          ...i32(2),
+          ...I32_SHL,
+          ...I32_ADD,
+          ...set(8),
+        ],
+        loadRow(0),
+        loadRow(1),
+        loadRow(2),
+        loadRow(3),
+        [...get(11), ...get(12), ...lanes([0, 4, 1, 5]), ...set(15)],
+        [...get(11), ...get(12), ...lanes([2, 6, 3, 7]), ...set(16)],
+        [...get(13), ...get(14), ...lanes([0, 4, 1, 5]), ...set(17)],
+        [...get(13), ...get(14), ...lanes([2, 6, 3, 7]), ...set(18)],
+        // a = dst + ((j·ds + i) << 2)
+        [
+          ...get(1),
+          ...get(7),
+          ...get(5),
+          ...I32_MUL,
+          ...get(6),
+          ...I32_ADD,
+          ...i32(2),
+          ...I32_SHL,
+          ...I32_ADD,
+          ...set(8),
+        ],
+        storeRow(0, 15, 17, [0, 1, 4, 5]),
+        storeRow(1, 15, 17, [2, 3, 6, 7]),
+        storeRow(2, 16, 18, [0, 1, 4, 5]),
+        storeRow(3, 16, 18, [2, 3, 6, 7]),
+        [...get(6), ...i32(4), ...I32_ADD, ...set(6)],
+        br(0),
+        END,
+        END,
+        [...get(7), ...i32(4), ...I32_ADD, ...set(7)],
+        br(0),
+        END,
+        END,
+      ],
+    ),
+  };
+
   // One type per function (duplicates are allowed), in export order.
   const funcs = [
     { name: "leakyRelu", type: types[0]!, code: leaky },
     { name: "leakyReluGrad", type: types[1]!, code: leakyGrad },
     { name: "batchNorm", type: types[2]!, code: bn },
     ...elementwise,
+    transpose,
   ];
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
@@ -445,4 +548,40 @@ export function simdKernels(backend: BackendWasm): SimdKernels | null {
 /** Turns the SIMD path off (or back on) for A/B measurements and tests of the fallbacks. */
 export function setSimdKernelsEnabled(enabled: boolean): void {
   disabled = !enabled;
+}
+
+/**
+ * dst[c, k, b] = src[b, k, c] for b < rows, k < pixels, c < cols (all float offsets): one
+ * [rows, cols] → [cols, rows] transpose per pixel k, by SIMD where rows and cols allow.
+ */
+export function transposePixels(
+  backend: BackendWasm,
+  src: number,
+  dst: number,
+  rows: number,
+  pixels: number,
+  cols: number,
+): void {
+  const simd = simdKernels(backend);
+  if (simd && rows % 4 === 0 && cols % 4 === 0) {
+    for (let k = 0; k < pixels; k++) {
+      simd.transpose(
+        (src + k * cols) * 4,
+        (dst + k * rows) * 4,
+        rows,
+        cols,
+        pixels * cols,
+        pixels * rows,
+      );
+    }
+    return;
+  }
+  const heap = new Float32Array((backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer);
+  for (let k = 0; k < pixels; k++) {
+    for (let c = 0; c < cols; c++) {
+      let from = src + k * cols + c;
+      const to = dst + (c * pixels + k) * rows;
+      for (let b = 0; b < rows; b++, from += pixels * cols) heap[to + b] = heap[from]!;
+    }
+  }
 }
