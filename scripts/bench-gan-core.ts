@@ -1,7 +1,7 @@
 // The measurement both halves of `npm run bench:gan` share (Node directly, Chromium inside a
 // Worker): time full training steps — one D step + one G step on real digits — of a preset.
 import * as tf from "@tensorflow/tfjs-core";
-import { PRESETS, type PresetName } from "@/lib/gan/config";
+import { PRESETS, resolveConfig, type GanConfigOverrides, type PresetName } from "@/lib/gan/config";
 import type { Digits } from "@/lib/gan/dataset";
 import { createRealSampler } from "@/lib/gan/batches";
 import {
@@ -177,9 +177,11 @@ export async function abSteps(opts: {
   stepsPerRound: number;
   /** Wall time by default; Node passes process CPU time (load-independent on one thread). */
   clock?: () => number;
+  /** Config overrides on top of the preset (e.g. {"gOutput": "resize-conv"}). */
+  overrides?: GanConfigOverrides;
 }): Promise<Record<string, number[]>> {
   const clock = opts.clock ?? (() => performance.now());
-  const cfg = PRESETS[opts.preset];
+  const cfg = resolveConfig(opts.preset, opts.overrides ?? {});
   const gan = createGan(cfg, 1);
   const sampler = createRealSampler(opts.digits, { batchSize: cfg.batchSize, seed: 1 });
   const step = async () => {

@@ -10,14 +10,15 @@
 //                                     1 vs 2 threads (or n only), by kernel and by input shapes
 //   npm run bench:gan -- --kernels [preset] [--threads n] [--reps n]   each formulation of the
 //                                     conv-gradient kernels on the preset's layer shapes (A/B)
-//   npm run bench:gan -- --ab [preset] [--variants a,b] [--rounds n] [--threads n]   whole
+//   npm run bench:gan -- --ab [preset] [--variants a,b] [--rounds n] [--threads n] [--node]
+//                                     [--override '{"gOutput":"resize-conv"}']   whole
 //                                     training steps with kernel variants interleaved (A/B)
 //   npm run bench:gan -- --wasm-only [--presets a,b]   Chromium wasm rows only (no doc)
 import os from "node:os";
 import path from "node:path";
 import { readFile } from "node:fs/promises";
 import * as tf from "@tensorflow/tfjs-core";
-import { PRESETS, type PresetName } from "@/lib/gan/config";
+import { PRESETS, type GanConfigOverrides, type PresetName } from "@/lib/gan/config";
 import { decodeDigitsGzip } from "@/lib/gan/dataset";
 import { setWasmBackend } from "@/lib/gan/backend";
 import { registerCustomKernels } from "@/lib/gan/kernels";
@@ -396,6 +397,8 @@ async function ab(preset: PresetName): Promise<void> {
   const stepsPerRound = Number(argValue("--steps") ?? 4);
   const threads = Number(argValue("--threads") ?? 2);
   const inNode = args.has("--node");
+  const overridesArg = argValue("--override");
+  const overrides = overridesArg ? (JSON.parse(overridesArg) as GanConfigOverrides) : undefined;
   const load = () =>
     os
       .loadavg()
@@ -405,7 +408,7 @@ async function ab(preset: PresetName): Promise<void> {
     ? "Node wasm, 1 thread, CPU ms"
     : `Chromium wasm, ${threads} thread(s), wall ms`;
   log(
-    `bench:gan --ab ${preset}: ${variants.join(" vs ")}, ${rounds} rounds × ${stepsPerRound} steps, ${where}, load ${load()}`,
+    `bench:gan --ab ${preset}${overridesArg ? ` ${overridesArg}` : ""}: ${variants.join(" vs ")}, ${rounds} rounds × ${stepsPerRound} steps, ${where}, load ${load()}`,
   );
   let times: Record<string, number[]>;
   if (inNode) {
@@ -421,6 +424,7 @@ async function ab(preset: PresetName): Promise<void> {
       variants: variants.map((name) => ({ name, activate: () => activateVariant(name) })),
       rounds,
       stepsPerRound,
+      ...(overrides ? { overrides } : {}),
       clock: () => {
         const u = process.cpuUsage();
         return (u.user + u.system) / 1000;
@@ -430,7 +434,15 @@ async function ab(preset: PresetName): Promise<void> {
     const session = await openChromium(log);
     try {
       const messages = await session.run(
-        { kind: "ab", preset, variants, rounds, stepsPerRound, threads },
+        {
+          kind: "ab",
+          preset,
+          variants,
+          rounds,
+          stepsPerRound,
+          threads,
+          ...(overrides ? { overrides } : {}),
+        },
         600_000,
       );
       const error = messages.find((m) => m.kind === "error");

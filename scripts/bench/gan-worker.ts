@@ -5,7 +5,7 @@ import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { initBestBackend, setWasmBackend, type BackendName } from "@/lib/gan/backend";
 import { registerCustomKernels } from "@/lib/gan/kernels";
 import { fetchDigits } from "@/lib/gan/dataset";
-import type { PresetName } from "@/lib/gan/config";
+import type { GanConfigOverrides, PresetName } from "@/lib/gan/config";
 import { abSteps, benchTrainingSteps, profileSteps } from "../bench-gan-core";
 import { activateVariant, benchKernels, layerCases, probeCases } from "../bench-gan-kernels";
 
@@ -25,6 +25,7 @@ export type WorkerRequest =
       rounds: number;
       stepsPerRound: number;
       threads?: number;
+      overrides?: GanConfigOverrides;
     };
 
 const post = (message: Record<string, unknown>) => postMessage(message);
@@ -72,6 +73,7 @@ async function run(req: WorkerRequest): Promise<void> {
       variants: req.variants.map((name) => ({ name, activate: () => activateVariant(name) })),
       rounds: req.rounds,
       stepsPerRound: req.stepsPerRound,
+      ...(req.overrides ? { overrides: req.overrides } : {}),
     });
     post({ kind: "ab", times });
     return;
