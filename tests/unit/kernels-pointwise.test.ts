@@ -306,3 +306,66 @@ describe("wasm elementwise arithmetic", () => {
     }
   });
 });
+
+describe("wasm ResizeNearestNeighborGrad", () => {
+  it("is bit-identical to the stock kernel for ×2 upsampling and defers other sizes to it", async () => {
+    await tf.setBackend("wasm");
+    const backend = tf.backend();
+    expect(isCustomKernel(tf.ResizeNearestNeighborGrad, "wasm")).toBe(true);
+    const stock = stockKernel(tf.ResizeNearestNeighborGrad, "wasm")!;
+    const cases: [number[], number[]][] = [
+      [
+        [2, 3, 5, 7],
+        [2, 6, 10, 7],
+      ],
+      [
+        [1, 14, 14, 64],
+        [1, 28, 28, 64],
+      ],
+      [
+        [2, 3, 4, 2],
+        [2, 5, 7, 2],
+      ], // not ×2: the stock path
+    ];
+    for (const [i, [shape, dyShape]] of cases.entries()) {
+      const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+      const images = tf.tensor(random(size(shape), 100 + i), shape);
+      const dy = tf.tensor(random(size(dyShape), 110 + i), dyShape);
+      const attrs = { alignCorners: false, halfPixelCenters: false };
+      const ours = tf
+        .engine()
+        .runKernel(tf.ResizeNearestNeighborGrad, { images, dy }, attrs) as tf.Tensor;
+      const ref = stock({ inputs: { images, dy }, backend, attrs }) as tf.TensorInfo;
+      expect(Array.from(bits(ours.dataSync() as Float32Array)), `${shape}`).toEqual(
+        Array.from(bits(backend.readSync(ref.dataId) as Float32Array)),
+      );
+      backend.disposeData(ref.dataId);
+      tf.dispose([images, dy, ours]);
+    }
+  });
+
+  it("sums each 2×2 block of the output gradient into its input pixel, for every image of the batch", async () => {
+    // (tfjs-backend-cpu 4.22's kernel gets every image after the first wrong, so the reference
+    // is computed here.)
+    await tf.setBackend("wasm");
+    const [n, h, w, c] = [3, 5, 6, 4];
+    const dyValues = random(n * 2 * h * 2 * w * c, 12);
+    const expected = new Float64Array(n * h * w * c);
+    for (let b = 0; b < n; b++)
+      for (let y = 0; y < 2 * h; y++)
+        for (let x = 0; x < 2 * w; x++)
+          for (let k = 0; k < c; k++)
+            expected[((b * h + (y >> 1)) * w + (x >> 1)) * c + k]! +=
+              dyValues[((b * 2 * h + y) * 2 * w + x) * c + k]!;
+    const images = tf.zeros([n, h, w, c]);
+    const dy = tf.tensor4d(dyValues, [n, 2 * h, 2 * w, c]);
+    const attrs = { alignCorners: false, halfPixelCenters: false };
+    const dx = tf
+      .engine()
+      .runKernel(tf.ResizeNearestNeighborGrad, { images, dy }, attrs) as tf.Tensor;
+    Array.from(dx.dataSync()).forEach((v, i) =>
+      expect(Math.abs(v - expected[i]!)).toBeLessThan(1e-5),
+    );
+    tf.dispose([images, dy, dx]);
+  });
+});

@@ -15,6 +15,7 @@ import {
   makeFusedBatchNormWasm,
   makeIdentityWasm,
   makeLeakyReluWasm,
+  makeResizeNearestNeighborGradWasm,
 } from "./wasm-pointwise";
 import { makeMeanWasm, makeSumWasm } from "./wasm-reduce";
 import { makeBinaryWasm, makeUnaryWasm } from "./wasm-elementwise";
@@ -70,6 +71,7 @@ export const CUSTOM_KERNELS = {
     tf.Square,
     tf.Sqrt,
     tf.Conv2D,
+    tf.ResizeNearestNeighborGrad,
   ],
   cpu: [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput],
 } as const;
@@ -97,6 +99,10 @@ export function registerCustomKernels(): void {
   install(tf.FusedBatchNorm, "wasm", (stock) => {
     if (!stock) throw new Error("expected tfjs-backend-wasm to register FusedBatchNorm");
     return makeFusedBatchNormWasm(stock);
+  });
+  install(tf.ResizeNearestNeighborGrad, "wasm", (stock) => {
+    if (!stock) throw new Error("expected tfjs-backend-wasm to register ResizeNearestNeighborGrad");
+    return makeResizeNearestNeighborGradWasm(stock);
   });
   install(tf.Conv2D, "wasm", (stock) => {
     if (!stock) throw new Error("expected tfjs-backend-wasm to register Conv2D");

@@ -195,3 +195,42 @@ export function makeFusedBatchNormWasm(stock: tf.KernelFunc): tf.KernelFunc {
     return out;
   };
 }
+
+/**
+ * The gradient of a nearest-neighbour ×2 upsampling (a resize-conv G's tf.layers.upSampling2d):
+ * each input pixel sums the 2×2 block of output gradients it was copied to, in the order the
+ * stock kernel adds them (row by row, from 0), float32 after each addition: bit-identical. The
+ * stock kernel works out every pixel's window from the scales (~19 ms per classroom step with a
+ * resize-conv G). Other sizes and alignCorners go to the stock kernel.
+ */
+export function makeResizeNearestNeighborGradWasm(stock: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { images, dy } = args.inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
+    const { alignCorners } = args.attrs as unknown as { alignCorners: boolean };
+    if (alignCorners || dy.dtype !== "float32" || images.shape.length !== 4) return stock(args);
+    const [n, H, W, C] = images.shape as [number, number, number, number];
+    const [dn, dh, dw, dc] = dy.shape as [number, number, number, number];
+    if (dn !== n || dc !== C || dh !== 2 * H || dw !== 2 * W) return stock(args);
+    const backend = args.backend as BackendWasm;
+    const out = backend.makeOutput(images.shape, "float32");
+    const { f32 } = heap(backend);
+    const src = offset(backend, dy);
+    let dst = offset(backend, out);
+    const rowIn = dw * C;
+    const f = Math.fround;
+    for (let r = 0; r < n * H; r++) {
+      const top = src + 2 * r * rowIn;
+      const bottom = top + rowIn;
+      for (let w = 0; w < W; w++) {
+        const a = top + 2 * w * C;
+        const b = bottom + 2 * w * C;
+        for (let c = 0; c < C; c++) {
+          f32[dst++] = f(
+            f(f(f(0 + f32[a + c]!) + f32[a + C + c]!) + f32[b + c]!) + f32[b + C + c]!,
+          );
+        }
+      }
+    }
+    return out;
+  };
+}
