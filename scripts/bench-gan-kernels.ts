@@ -248,117 +248,69 @@ export function benchKernels(
 
 type Choice = Formulation | "stock" | "ours";
 
-/** Add, Sub, Multiply, RealDiv, Square and Sqrt, all stock or all ours. */
-function elementwise(choice: "stock" | "ours"): Record<string, Choice> {
-  return Object.fromEntries(
-    [tf.Add, tf.Sub, tf.Multiply, tf.RealDiv, tf.Square, tf.Sqrt].map((k) => [k, choice]),
-  );
+/** Every wasm kernel registerCustomKernels replaces besides the two conv gradients. */
+const REPLACED = [
+  tf.LeakyRelu,
+  tf.Sum,
+  tf.Mean,
+  tf.Identity,
+  tf.FusedBatchNorm,
+  tf.Add,
+  tf.Sub,
+  tf.Multiply,
+  tf.RealDiv,
+  tf.Square,
+  tf.Sqrt,
+  tf.Conv2D,
+  tf.ResizeNearestNeighborGrad,
+];
+
+const ELEMENTWISE = [tf.Add, tf.Sub, tf.Multiply, tf.RealDiv, tf.Square, tf.Sqrt];
+
+/** Our conv gradients, and the other kernels ours except those listed (stock). */
+function oursExcept(stock: string[], extra: Partial<Variant> = {}): Variant {
+  return {
+    kernels: {
+      [tf.Conv2DBackpropInput]: "ours",
+      [tf.Conv2DBackpropFilter]: "ours",
+      ...Object.fromEntries(REPLACED.map((k) => [k, stock.includes(k) ? "stock" : "ours"])),
+    },
+    stockLeakyReluGradient: stock.includes(tf.LeakyRelu),
+    ...extra,
+  };
+}
+
+interface Variant {
+  kernels: Record<string, Choice>;
+  stockLeakyReluGradient: boolean;
+  simd?: false;
 }
 
 /** Kernel sets to compare on whole training steps (`bench:gan -- --ab`). */
-export const STEP_VARIANTS: Record<
-  string,
-  { kernels: Record<string, Choice>; stockLeakyReluGradient: boolean; simd?: false }
-> = {
+export const STEP_VARIANTS: Record<string, Variant> = {
   // lib/gan's kernels as of issue #4's first speed pass: conv gradients by phase convs and
   // dilated convs, everything else stock.
   before: {
     kernels: {
       [tf.Conv2DBackpropInput]: conv2DBackpropInputPhasesWasm,
       [tf.Conv2DBackpropFilter]: conv2DBackpropFilterDilatedWasm,
-      [tf.LeakyRelu]: "stock",
-      [tf.Sum]: "stock",
-      [tf.Mean]: "stock",
-      [tf.Identity]: "stock",
-      [tf.FusedBatchNorm]: "stock",
-      ...elementwise("stock"),
+      ...Object.fromEntries(REPLACED.map((k) => [k, "stock" as const])),
     },
     stockLeakyReluGradient: true,
   },
-  // Only the narrow-layer conv formulations on top of "before".
-  convs: {
-    kernels: {
-      [tf.Conv2DBackpropInput]: "ours",
-      [tf.Conv2DBackpropFilter]: "ours",
-      [tf.LeakyRelu]: "stock",
-      [tf.Sum]: "stock",
-      [tf.Mean]: "stock",
-      [tf.Identity]: "stock",
-      [tf.FusedBatchNorm]: "stock",
-      ...elementwise("stock"),
-    },
-    stockLeakyReluGradient: true,
-  },
-  // "convs" plus the branch-free LeakyRelu and its fused gradient.
-  leaky: {
-    kernels: {
-      [tf.Conv2DBackpropInput]: "ours",
-      [tf.Conv2DBackpropFilter]: "ours",
-      [tf.LeakyRelu]: "ours",
-      [tf.Sum]: "stock",
-      [tf.Mean]: "stock",
-      [tf.Identity]: "stock",
-      [tf.FusedBatchNorm]: "stock",
-      ...elementwise("stock"),
-    },
-    stockLeakyReluGradient: false,
-  },
+  // Only the conv-gradient dispatch (narrow layers) on top of "before".
+  convs: oursExcept(REPLACED),
+  // "convs" plus LeakyRelu and its fused gradient.
+  leaky: oursExcept(REPLACED.filter((k) => k !== tf.LeakyRelu)),
   // Everything but the shared-memory Identity.
-  copying: {
-    kernels: {
-      [tf.Conv2DBackpropInput]: "ours",
-      [tf.Conv2DBackpropFilter]: "ours",
-      [tf.LeakyRelu]: "ours",
-      [tf.Sum]: "ours",
-      [tf.Mean]: "ours",
-      [tf.Identity]: "stock",
-      [tf.FusedBatchNorm]: "stock",
-      ...elementwise("stock"),
-    },
-    stockLeakyReluGradient: false,
-  },
-  // Everything registered but the elementwise arithmetic (XNNPACK's, through the thread pool).
-  pooled: {
-    kernels: {
-      [tf.Conv2DBackpropInput]: "ours",
-      [tf.Conv2DBackpropFilter]: "ours",
-      [tf.LeakyRelu]: "ours",
-      [tf.Sum]: "ours",
-      [tf.Mean]: "ours",
-      [tf.Identity]: "ours",
-      [tf.FusedBatchNorm]: "ours",
-      ...elementwise("stock"),
-    },
-    stockLeakyReluGradient: false,
-  },
-  // Everything registered, but the SIMD loops off (JS LeakyRelu, stock batchnorm arithmetic).
-  nosimd: {
-    kernels: {
-      [tf.Conv2DBackpropInput]: "ours",
-      [tf.Conv2DBackpropFilter]: "ours",
-      [tf.LeakyRelu]: "ours",
-      [tf.Sum]: "ours",
-      [tf.Mean]: "ours",
-      [tf.Identity]: "ours",
-      [tf.FusedBatchNorm]: "ours",
-      ...elementwise("ours"),
-    },
-    stockLeakyReluGradient: false,
-    simd: false,
-  },
-  registered: {
-    kernels: {
-      [tf.Conv2DBackpropInput]: "ours",
-      [tf.Conv2DBackpropFilter]: "ours",
-      [tf.LeakyRelu]: "ours",
-      [tf.Sum]: "ours",
-      [tf.Mean]: "ours",
-      [tf.Identity]: "ours",
-      [tf.FusedBatchNorm]: "ours",
-      ...elementwise("ours"),
-    },
-    stockLeakyReluGradient: false,
-  },
+  copying: oursExcept([tf.Identity]),
+  // Everything but the elementwise arithmetic (XNNPACK's, through the thread pool).
+  pooled: oursExcept(ELEMENTWISE),
+  // Everything but the one-output-channel forward conv and the ×2 upsampling gradient.
+  wide: oursExcept([tf.Conv2D, tf.ResizeNearestNeighborGrad]),
+  // Everything registered, but the SIMD loops off (JS LeakyRelu; stock arithmetic inside ours).
+  nosimd: oursExcept([], { simd: false }),
+  registered: oursExcept([]),
 };
 
 /** What registerCustomKernels registered, captured on the first switch. */
