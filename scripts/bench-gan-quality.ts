@@ -259,6 +259,9 @@ async function main() {
         `- Nets \`${architectureId(cfg)}\`; batch ${cfg.batchSize}, Adam lr G ${cfg.gLearningRate} / ` +
           `D ${cfg.dLearningRate}, β1 ${cfg.beta1}, k ${cfg.dStepsPerGStep}, label smoothing ` +
           `${cfg.labelSmoothing}.`,
+        `- Recipe: auxiliary classifier weight ${cfg.auxClassWeight ?? 0} with a ` +
+          `${cfg.latentCategories ?? 0}-way code in z, G output \`${cfg.gOutput ?? "deconv"}\`, ` +
+          `moving average of G ${cfg.gAverageDecay ? `decay ${cfg.gAverageDecay} (what is scored)` : "off"}.`,
         `- ${step} steps in ${minutes.toFixed(1)} min (${msPerStep.toFixed(0)} ms/step wall).`,
         `- First step with ≥ 80 % of samples at ≥ 0.9 confidence (a collapsed G, one class above ` +
           `${COLLAPSED_CLASS_SHARE * 100} % of the samples, does not count): ` +

@@ -44,14 +44,33 @@ async function answerAll(page: Page, verdict: "Real" | "Fake", count: number) {
   }
 }
 
-/** Waits for the forge to draw, moves a dial, and submits; returns what the phone drew. */
-async function forgeOn(page: Page, dial: number | null): Promise<number[]> {
+/**
+ * Waits for the forge to draw, moves a dial or picks which digit to forge, and submits; returns
+ * what the phone drew.
+ */
+async function forgeOn(
+  page: Page,
+  move: { dial: number } | { forgeA: number } | null,
+): Promise<number[]> {
   const digit = page.getByTestId("forge-digit");
   await expect(digit).toHaveAttribute("data-frame", /^[1-9]/, { timeout: 60_000 });
   await expect(page.getByTestId("forge-suspicion")).toHaveText(/\d+%/);
-  if (dial !== null) {
+  if (move) {
     const before = Number(await digit.getAttribute("data-frame"));
-    await page.getByTestId("forge-dial-0").fill(String(dial));
+    if ("dial" in move) {
+      await page.getByTestId("forge-dial-0").fill(String(move.dial));
+    } else {
+      // The tiny preset's G has the classroom's 10-way code: pick one the noise does not name.
+      const pick = page.getByRole("button", { name: `Forge a ${move.forgeA}` });
+      if ((await pick.getAttribute("aria-pressed")) === "true") {
+        await page.getByRole("button", { name: `Forge a ${(move.forgeA + 1) % 10}` }).click();
+        await expect(digit).not.toHaveAttribute("data-frame", String(before));
+      }
+      const mid = Number(await digit.getAttribute("data-frame"));
+      await pick.click();
+      await expect(pick).toHaveAttribute("aria-pressed", "true");
+      await expect(digit).not.toHaveAttribute("data-frame", String(mid));
+    }
     await expect(digit).not.toHaveAttribute("data-frame", String(before));
   }
   const drawn = (await digits(page, "[data-testid=forge-digit]"))[0]!;
@@ -88,10 +107,10 @@ test("two of three students forge; the next round hides their forgeries from the
   await host.getByRole("button", { name: /Open the forge/ }).click();
   await expect(host.getByTestId("forge-stage")).toBeVisible();
   for (const p of [ada, grace, alan]) await expect(p.getByTestId("forge")).toBeVisible();
-  const adaDrawn = await forgeOn(ada, 2.5);
+  const adaDrawn = await forgeOn(ada, { dial: 2.5 });
   await ada.getByTestId("forge-shuffle").click();
   await expect(ada.getByTestId("forge-digit")).not.toHaveAttribute("data-frame", "0");
-  const graceDrawn = await forgeOn(grace, null);
+  const graceDrawn = await forgeOn(grace, { forgeA: 7 });
   await expect(host.getByTestId("forge-submitted")).toContainText("2");
   await ada.screenshot({ path: `${SHOTS}/phone-forge.png`, fullPage: true });
   await host.screenshot({ path: `${SHOTS}/projector-forge.png` });
@@ -117,6 +136,12 @@ test("two of three students forge; the next round hides their forgeries from the
     expect(f.noise.byteLength).toBeGreaterThan(0);
     expect(f.image.byteLength).toBe(784);
   }
+  // Grace asked for a 7: the code of the noise the server stored names 7.
+  const graceNoise = forgeries.find((f) => f.nickname === "Grace")!.noise;
+  const graceCode = new Float32Array(
+    graceNoise.buffer.slice(graceNoise.byteOffset, graceNoise.byteOffset + 40),
+  );
+  expect(graceCode.indexOf(Math.max(...graceCode))).toBe(7);
   const imageOf = (nickname: string) => key(forgeries.find((f) => f.nickname === nickname)!.image);
 
   // ---- the next round: Alan sees all ten, each forger nine — never their own.

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { architectureId, GanConfigError, resolveConfig } from "@/lib/gan/config";
+import { architectureId, GanConfigError, PLAIN_DCGAN, resolveConfig } from "@/lib/gan/config";
 import {
   classCrossEntropy,
   codeOf,
@@ -29,15 +29,17 @@ function classLogits(gan: Gan, images: tf.Tensor4D): tf.Tensor2D {
 describe("auxiliary classifier (AC-GAN) option", () => {
   beforeAll(useCpuBackend);
 
-  it("is off in the design's presets and needs a 10-way code naming the digit", () => {
+  it("is off in the design's baseline, on in class, and needs a 10-way code naming the digit", () => {
     expect(resolveConfig("baseline").auxClassWeight ?? 0).toBe(0);
-    expect(() => resolveConfig("tiny", { auxClassWeight: 1 })).toThrow(GanConfigError);
-    expect(() => resolveConfig("tiny", { auxClassWeight: 1 })).toThrow(
+    expect(resolveConfig("classroom").auxClassWeight).toBeGreaterThan(0);
+    const noCode = { ...PLAIN_DCGAN, auxClassWeight: 1 };
+    expect(() => resolveConfig("tiny", noCode)).toThrow(GanConfigError);
+    expect(() => resolveConfig("tiny", noCode)).toThrow(
       /auxClassWeight: needs latentCategories = numClasses \(10\)/,
     );
     expect(() => resolveConfig("tiny", { ...AUX, auxClassWeight: -1 })).toThrow(/auxClassWeight/);
     expect(architectureId(cfg)).toContain("-ac10");
-    expect(architectureId(resolveConfig("tiny"))).not.toContain("-ac");
+    expect(architectureId(resolveConfig("tiny", PLAIN_DCGAN))).not.toContain("-ac");
   });
 
   it("codeOf is the argmax of the first K noise entries; class CE matches its definition", async () => {

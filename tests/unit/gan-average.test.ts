@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resolveConfig } from "@/lib/gan/config";
+import { PLAIN_DCGAN, resolveConfig } from "@/lib/gan/config";
 import {
   createGan,
   dispose,
@@ -34,7 +34,7 @@ describe("moving average of G (gAverageDecay)", () => {
   afterAll(() => dispose(gan));
 
   it("is off in the design's baseline and starts equal to G", () => {
-    const plain = createGan(resolveConfig("tiny"), 5);
+    const plain = createGan(resolveConfig("tiny", PLAIN_DCGAN), 5);
     expect(plain.average).toBeNull();
     dispose(plain);
     expect(sameWeights(weightValues(gan.average!), weightValues(gan.generator))).toBe(true);

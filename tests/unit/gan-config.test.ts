@@ -5,6 +5,7 @@ import {
   PRESET_NAMES,
   architectureId,
   resolveConfig,
+  PLAIN_DCGAN,
 } from "@/lib/gan/config";
 
 describe("GAN config", () => {
@@ -56,17 +57,27 @@ describe("GAN config", () => {
   });
 
   it("derives the architecture id from shape fields only", () => {
-    const tiny = PRESETS.tiny;
-    expect(architectureId(resolveConfig("tiny", { gLearningRate: 0.01, batchSize: 4 }))).toBe(
+    const tiny = resolveConfig("tiny", PLAIN_DCGAN);
+    expect(
+      architectureId(resolveConfig("tiny", { ...PLAIN_DCGAN, gLearningRate: 0.01, batchSize: 4 })),
+    ).toBe(architectureId(tiny));
+    expect(architectureId(resolveConfig("tiny", { ...PLAIN_DCGAN, kernelSize: 4 }))).not.toBe(
       architectureId(tiny),
     );
-    expect(architectureId(resolveConfig("tiny", { kernelSize: 4 }))).not.toBe(architectureId(tiny));
-    expect(architectureId(resolveConfig("tiny", { latentDim: 8 }))).not.toBe(architectureId(tiny));
+    expect(architectureId(resolveConfig("tiny", { ...PLAIN_DCGAN, latentDim: 8 }))).not.toBe(
+      architectureId(tiny),
+    );
     expect(architectureId(PRESETS.baseline)).toBe("dcgan-z100-g128x64-d64x128-h16x32-k5");
     // A categorical code changes what G computes from the same weights: another architecture.
-    expect(architectureId(resolveConfig("tiny", { latentCategories: 10 }))).toContain("-cat10-");
-    expect(architectureId(resolveConfig("tiny", { latentCategories: 0 }))).toBe(
+    expect(
+      architectureId(resolveConfig("tiny", { ...PLAIN_DCGAN, latentCategories: 10 })),
+    ).toContain("-cat10-");
+    expect(architectureId(resolveConfig("tiny", { ...PLAIN_DCGAN, gLearningRate: 0.001 }))).toBe(
       architectureId(tiny),
+    );
+    // The classroom recipe: a 10-way code, resize-conv output, D's class head.
+    expect(architectureId(PRESETS.classroom)).toBe(
+      "dcgan-z100-cat10-g128x64r-d32x64-ac10-h16x32-k4",
     );
   });
 
@@ -78,11 +89,13 @@ describe("GAN config", () => {
   });
 
   it("names G's output layer kind in the architecture id and rejects unknown kinds", () => {
-    const tiny = PRESETS.tiny;
-    expect(architectureId(resolveConfig("tiny", { gOutput: "deconv" }))).toBe(architectureId(tiny));
-    expect(architectureId(resolveConfig("tiny", { gOutput: "resize-conv" }))).not.toBe(
+    const tiny = resolveConfig("tiny", PLAIN_DCGAN);
+    expect(architectureId(resolveConfig("tiny", { ...PLAIN_DCGAN, gOutput: "deconv" }))).toBe(
       architectureId(tiny),
     );
+    expect(
+      architectureId(resolveConfig("tiny", { ...PLAIN_DCGAN, gOutput: "resize-conv" })),
+    ).not.toBe(architectureId(tiny));
     expect(() => resolveConfig("tiny", { gOutput: "pixel-shuffle" as never })).toThrow(/gOutput/);
   });
 });

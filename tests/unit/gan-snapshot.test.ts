@@ -152,7 +152,7 @@ describe("GAN snapshots", () => {
     expectSnapshotError(
       () => loadSnapshotInto(gan, decodeSnapshot(bytes)),
       "ARCHITECTURE",
-      /expected architecture dcgan-z16-g16x8.*got dcgan-z16-g24x8/,
+      /expected architecture dcgan-z16-cat10-g16x8r.*got dcgan-z16-cat10-g24x8r/,
     );
     const after = [gan.generator, gan.discriminator, gan.critic].map(weightValues);
     after.forEach((w, i) => expect(sameWeights(w, before[i]!)).toBe(true));

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PRESETS, resolveConfig } from "@/lib/gan/config";
+import { PLAIN_DCGAN, PRESETS, resolveConfig } from "@/lib/gan/config";
 import { buildDiscriminator, buildGenerator } from "@/lib/gan/models";
 import {
   bceWithLogits,
@@ -18,7 +18,8 @@ import {
 import { createRng, normalNoise } from "@/lib/gan/rng";
 import { sameWeights, useCpuBackend, weightValues } from "./gan-test-utils";
 
-const cfg = PRESETS.tiny;
+// The design's plain DCGAN step on the tiny nets (the recipe's extras have tests of their own).
+const cfg = resolveConfig("tiny", PLAIN_DCGAN);
 const B: number = cfg.batchSize;
 
 function realBatch(seed: number, n = B): tf.Tensor4D {
@@ -123,7 +124,9 @@ describe("GAN training steps (tiny preset, cpu backend)", () => {
 
   it("with latentCategories, G reads the first K noise entries only through their argmax", async () => {
     const k = 4;
-    const g = buildGenerator(resolveConfig("tiny", { latentCategories: k }), { seed: 9 });
+    const g = buildGenerator(resolveConfig("tiny", { ...PLAIN_DCGAN, latentCategories: k }), {
+      seed: 9,
+    });
     const base = Array.from({ length: cfg.latentDim }, (_, i) => Math.sin(i + 1));
     const row = (head: number[]) => [...head, ...base.slice(k)];
     // Same argmax (entry 2) with other values, then another argmax (entry 0).

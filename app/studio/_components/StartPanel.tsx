@@ -10,6 +10,7 @@ const useHydrated = () =>
     () => true,
     () => false,
   );
+import { isPresetName, PRESETS } from "@/lib/gan/config";
 import type { StudioView } from "../_lib/useStudioTrainer";
 
 function Elapsed({ since }: { since: number }) {
@@ -125,6 +126,19 @@ export function StartPanel({
         Model: <span className="font-mono">{preset}</span> preset. Nothing is uploaded unless you
         press “Save to server”.
       </p>
+      {isPresetName(preset) && (PRESETS[preset].auxClassWeight ?? 0) > 0 ? (
+        <p className="text-sm text-slate-500" data-testid="recipe-note">
+          So that clear digits appear within minutes, this preset adds three tricks to the textbook
+          DCGAN: the police also names the digit and the counterfeiter is told which digit to draw
+          (an auxiliary classifier); the counterfeiter&apos;s last layer enlarges the picture, then
+          paints it; and the digits you see come from an average of its recent versions. For the
+          textbook DCGAN, open{" "}
+          <a className="font-mono text-indigo-700 underline" href="/studio?preset=baseline">
+            /studio?preset=baseline
+          </a>
+          .
+        </p>
+      ) : null}
     </section>
   );
 }
