@@ -54,7 +54,10 @@ const KERNELS_NOTE =
   "run as XNNPACK average pooling (the stock ones transpose first); Identity shares memory instead " +
   "of copying; Add/Sub/Multiply/RealDiv/Square/Sqrt on equal shapes or a scalar (Adam, most of " +
   "batchnorm's gradient) run as SIMD loops on the calling thread instead of ~150 thread-pool " +
-  "hand-offs per step; Tile and transposed BatchMatMul avoid naive loops. Every replacement is tested against " +
+  "hand-offs per step; a resize-conv G's 1-output-channel conv and its filter gradient run as " +
+  "matrix products over channels (XNNPACK computes 8 output channels per tile), its ×2 upsampling " +
+  "gradient as 2×2 block sums; Tile and transposed BatchMatMul avoid naive loops. " +
+  "Every replacement is tested against " +
   "the stock or cpu kernel (bit-identical where the arithmetic is the same, within 1e-4 for convs " +
   "and sums, whose summation order differs). The machine is shared: with other processes busy on " +
   "both cores, wasm's second thread waits on a descheduled worker at every parallel op, and 1 thread " +

@@ -223,7 +223,7 @@ async function chromiumRows(report: BenchReport): Promise<BenchRow[]> {
 async function kernelAb(session: ChromiumSession): Promise<KernelAbResult[]> {
   const results: KernelAbResult[] = [];
   for (const preset of ["baseline", "classroom"] as const) {
-    const rounds = QUICK ? 1 : 4;
+    const rounds = QUICK ? 1 : 6;
     const stepsPerRound = QUICK ? 1 : 3;
     log(
       `  Chromium wasm ${preset}: kernels before vs now, ${rounds} × ${stepsPerRound} steps each`,
