@@ -84,9 +84,14 @@ describe("custom kernels under autodiff", () => {
 
 describe("wasm BatchMatMul with transposed operands", () => {
   it("matches cpu for every transpose combination, 2-D and batch-of-one 3-D", async () => {
+    // The last three make the kernel compute the swapped product (b·aᵀ)ᵀ or (bᵀ·a)ᵀ when one
+    // operand is transposed (a narrow left side), with SIMD and with JS transposes.
     const shapes = [
       { a: [5, 7], b: [7, 3] },
       { a: [1, 64, 9], b: [1, 9, 31] },
+      { a: [4, 8], b: [8, 64] },
+      { a: [1, 4, 12], b: [1, 12, 40] },
+      { a: [3, 10], b: [10, 50] },
     ];
     for (const { a, b } of shapes) {
       for (const [ta, tb] of [
