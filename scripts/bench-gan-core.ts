@@ -61,8 +61,8 @@ export async function benchTrainingSteps(opts: StepBenchOptions): Promise<StepBe
   const gan = createGan(cfg, seed);
   const sampler = createRealSampler(opts.digits, { batchSize: cfg.batchSize, seed });
   const step = async () => {
-    const real = sampler.next();
-    const d = trainDiscriminatorStep(gan, real);
+    const { images: real, labels } = sampler.nextLabelled();
+    const d = trainDiscriminatorStep(gan, real, { realLabels: labels });
     real.dispose();
     const g = trainGeneratorStep(gan, { lambda: 0 });
     // Reading the losses back is what makes the step finish on an asynchronous backend.
@@ -132,8 +132,8 @@ export async function profileSteps(
   const gan = createGan(cfg, 1);
   const sampler = createRealSampler(digits, { batchSize: cfg.batchSize, seed: 1 });
   const step = async () => {
-    const real = sampler.next();
-    const d = trainDiscriminatorStep(gan, real);
+    const { images: real, labels } = sampler.nextLabelled();
+    const d = trainDiscriminatorStep(gan, real, { realLabels: labels });
     real.dispose();
     const g = trainGeneratorStep(gan, { lambda: 0 });
     await Promise.all([d.loss.data(), g.loss.data()]);
@@ -185,8 +185,8 @@ export async function abSteps(opts: {
   const gan = createGan(cfg, 1);
   const sampler = createRealSampler(opts.digits, { batchSize: cfg.batchSize, seed: 1 });
   const step = async () => {
-    const real = sampler.next();
-    const d = trainDiscriminatorStep(gan, real);
+    const { images: real, labels } = sampler.nextLabelled();
+    const d = trainDiscriminatorStep(gan, real, { realLabels: labels });
     real.dispose();
     const g = trainGeneratorStep(gan, { lambda: 0 });
     await Promise.all([d.loss.data(), g.loss.data()]);

@@ -161,9 +161,8 @@ async function main() {
   let step = 0;
   while (step < maxSteps && performance.now() - start < maxMinutes * 60_000) {
     for (let k = 0; k < cfg.dStepsPerGStep; k++) {
-      const indices = sampler.nextIndices();
-      const real = sampler.take(indices);
-      disposeStats(trainDiscriminatorStep(gan, real, { realLabels: sampler.labelsOf(indices) }));
+      const { images: real, labels } = sampler.nextLabelled();
+      disposeStats(trainDiscriminatorStep(gan, real, { realLabels: labels }));
       real.dispose();
     }
     disposeStats(trainGeneratorStep(gan, { lambda: 0 }));

@@ -21,6 +21,8 @@ export interface RealSampler {
   nextIndices(batchSize?: number): Int32Array;
   /** The next batch, [b, 28, 28, 1] in [-1, 1]; the caller disposes it. */
   next(batchSize?: number): tf.Tensor4D;
+  /** The next batch and its digit labels (for D's class head); the caller disposes `images`. */
+  nextLabelled(batchSize?: number): { images: tf.Tensor4D; labels: Int32Array };
   /** Specific digits (e.g. a fixed reference batch); the caller disposes it. */
   take(indices: ArrayLike<number>): tf.Tensor4D;
   /** The digit labels (0…9) of those digits. */
@@ -102,6 +104,10 @@ export function createRealSampler(digits: Digits, opts: RealSamplerOptions): Rea
     },
     nextIndices,
     next: (b = batchSize) => take(nextIndices(b)),
+    nextLabelled: (b = batchSize) => {
+      const indices = nextIndices(b);
+      return { images: take(indices), labels: labelsOf(indices) };
+    },
     take,
     labelsOf,
     dispose: () => {

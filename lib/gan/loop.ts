@@ -122,13 +122,12 @@ export async function runTraining(
   let sinceSample = 0;
 
   const dStep = () => {
-    const indices = sampler.nextIndices(gan.config.batchSize);
-    const real = sampler.take(indices);
+    const { images: real, labels } = sampler.nextLabelled(gan.config.batchSize);
     const extra = opts.extraFakes?.();
     try {
       if (pendingD) disposeStats(pendingD);
       pendingD = trainDiscriminatorStep(gan, real, {
-        realLabels: sampler.labelsOf(indices),
+        realLabels: labels,
         ...(extra ? { extraFakes: extra } : {}),
       });
       counters.dSteps++;

@@ -62,8 +62,8 @@ export function trainArm(arm: Arm, gSteps: number): void {
   const lambda = lambdaNow(arm);
   for (let i = 0; i < gSteps; i++) {
     for (let k = 0; k < arm.gan.config.dStepsPerGStep; k++) {
-      const real = arm.sampler.next();
-      disposeStats(trainDiscriminatorStep(arm.gan, real));
+      const { images: real, labels } = arm.sampler.nextLabelled();
+      disposeStats(trainDiscriminatorStep(arm.gan, real, { realLabels: labels }));
       real.dispose();
     }
     disposeStats(trainGeneratorStep(arm.gan, { lambda }));

@@ -85,6 +85,10 @@ describe("real-image batches", () => {
     const ids = await digitIds(batch);
     expect(Array.from(sampler.labelsOf(indices))).toEqual(ids.map((i) => i % 10));
     expect(() => sampler.labelsOf([0, 30])).toThrow(/expected digit indices in 0…29, got 30/);
+    const next = sampler.nextLabelled(5);
+    const nextIds = await digitIds(next.images);
+    expect(Array.from(next.labels)).toEqual(nextIds.map((i) => i % 10));
+    next.images.dispose();
     batch.dispose();
     sampler.dispose();
   });
