@@ -250,7 +250,7 @@ describe("wasm FusedBatchNorm", () => {
 
 describe("wasm elementwise arithmetic", () => {
   const kernels = [tf.Add, tf.Sub, tf.Multiply, tf.RealDiv] as const;
-  it("is bit-identical to the stock kernels for equal shapes and scalar operands", async () => {
+  it("is bit-identical to the stock kernels for equal shapes, scalar operands and row broadcasts", async () => {
     await tf.setBackend("wasm");
     const backend = tf.backend();
     const shapes: [number[], number[]][] = [
@@ -266,7 +266,21 @@ describe("wasm elementwise arithmetic", () => {
       [[], [7, 3]],
       [[6], [1, 1]],
       [[1], [1]],
-      [[2, 3], [3]], // a broadcast the SIMD path leaves to the stock kernel
+      [[2, 3], [3]], // 3 channels: the stock kernel
+      [[4, 3, 2, 8], [8]], // row broadcasts (bias, batchnorm statistics)
+      [[8], [5, 8]],
+      [
+        [2, 3, 16],
+        [1, 1, 16],
+      ],
+      [
+        [1, 1, 12],
+        [6, 12],
+      ],
+      [
+        [4, 4],
+        [4, 1],
+      ], // a column broadcast: the stock kernel
     ];
     for (const [k, kernelName] of kernels.entries()) {
       expect(isCustomKernel(kernelName, "wasm")).toBe(true);

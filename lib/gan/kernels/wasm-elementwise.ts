@@ -35,7 +35,7 @@ export function makeBinaryWasm(op: BinaryOp, stock: tf.KernelFunc): tf.KernelFun
     const na = tf.util.sizeFromShape(a.shape);
     const nb = tf.util.sizeFromShape(b.shape);
     const same = tf.util.arraysEqual(a.shape, b.shape);
-    if (!same && na !== 1 && nb !== 1) return stock(args);
+    if (!same && na !== 1 && nb !== 1) return rowBroadcast(op, args, stock, na, nb);
     const shape = same ? a.shape : tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const n = tf.util.sizeFromShape(shape);
     if (n === 0 || (!same && n !== Math.max(na, nb))) return stock(args);
@@ -76,4 +76,39 @@ export function makeUnaryWasm(op: UnaryOp, stock: tf.KernelFunc): tf.KernelFunc 
     for (let i = vec; i < n; i++) f32[oo / 4 + i] = scalar(f32[xo / 4 + i]!);
     return out;
   };
+}
+
+/**
+ * a op b where one operand is a vector along the last axis of the other (a bias, batchnorm's
+ * per-channel statistics: [N, H, W, C] with [C] or [1, 1, 1, C]), by SIMD rows; else stock.
+ */
+function rowBroadcast(
+  op: BinaryOp,
+  args: Parameters<tf.KernelFunc>[0],
+  stock: tf.KernelFunc,
+  na: number,
+  nb: number,
+): tf.TensorInfo {
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const backend = args.backend as BackendWasm;
+  const simd = simdKernels(backend)!;
+  const vectorFirst = na < nb;
+  const [full, vector] = vectorFirst ? [b, a] : [a, b];
+  const c = full.shape[full.shape.length - 1] ?? 0;
+  const n = Math.max(na, nb);
+  const vectorShape = vector.shape;
+  const isRow =
+    c > 0 &&
+    c % 4 === 0 &&
+    tf.util.sizeFromShape(vectorShape) === c &&
+    vectorShape[vectorShape.length - 1] === c &&
+    vectorShape.length <= full.shape.length;
+  if (!isRow) return stock(args) as tf.TensorInfo;
+  const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+  if (tf.util.sizeFromShape(shape) !== n) return stock(args) as tf.TensorInfo;
+  const out = backend.makeOutput(shape, "float32");
+  const [fo, vo, oo] = [offsetOf(backend, full), offsetOf(backend, vector), offsetOf(backend, out)];
+  if (vectorFirst) simd[`${op}RV`](vo, fo, oo, n / c, c);
+  else simd[`${op}VR`](fo, vo, oo, n / c, c);
+  return out;
 }

@@ -21,6 +21,12 @@ export type ElementwiseKernels = {
   /** out[i] = s op b[i] */
   [K in `${BinaryOp}SV`]: (s: number, b: number, out: number, n: number) => void;
 } & {
+  /** out[r·c + k] = a[r·c + k] op v[k] for r < rows, k < c (c a multiple of 4) */
+  [K in `${BinaryOp}VR`]: (a: number, v: number, out: number, rows: number, c: number) => void;
+} & {
+  /** out[r·c + k] = v[k] op b[r·c + k] */
+  [K in `${BinaryOp}RV`]: (v: number, b: number, out: number, rows: number, c: number) => void;
+} & {
   [K in UnaryOp]: (a: number, out: number, n: number) => void;
 };
 
@@ -160,6 +166,7 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     ["div", F32X4_DIV],
   ];
   const elementwise: { name: string; type: number[]; code: number[] }[] = [];
+  const vec5 = vec([[I32], [I32], [I32], [I32], [I32]]);
   for (const [op, instr] of binaryOps) {
     // VV(a 0, b 1, out 2, n 3) locals end 4
     elementwise.push({
@@ -208,6 +215,46 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
         ],
       ),
     });
+  }
+  // Row broadcasts: VR(a 0, v 1, out 2, rows 3, c 4) and RV(v 0, b 1, out 2, rows 3, c 4).
+  // locals: end 5, k 6, rowBytes 7 (i32). The full operand and out advance a row at a time.
+  for (const [op, instr] of binaryOps) {
+    for (const vectorFirst of [false, true]) {
+      const full = vectorFirst ? 1 : 0;
+      const row = vectorFirst ? 0 : 1;
+      const at = (base: number): number[] => [...get(base), ...get(6), ...I32_ADD, ...V128_LOAD];
+      elementwise.push({
+        name: `${op}${vectorFirst ? "RV" : "VR"}`,
+        type: [0x60, ...vec5, ...vec([])],
+        code: body(
+          [[3, I32]],
+          [
+            [...get(4), ...i32(2), ...I32_SHL, ...set(7)],
+            [...get(2), ...get(3), ...get(7), 0x6c, ...I32_ADD, ...set(5)],
+            BLOCK,
+            LOOP,
+            [...get(2), ...get(5), ...I32_GE_U, ...brIf(1)],
+            [...i32(0), ...set(6)],
+            BLOCK,
+            LOOP,
+            [...get(6), ...get(7), ...I32_GE_U, ...brIf(1)],
+            [...get(2), ...get(6), ...I32_ADD],
+            vectorFirst ? [...at(row), ...at(full)] : [...at(full), ...at(row)],
+            instr,
+            V128_STORE,
+            [...get(6), ...i32(16), ...I32_ADD, ...set(6)],
+            br(0),
+            END,
+            END,
+            [...get(full), ...get(7), ...I32_ADD, ...set(full)],
+            [...get(2), ...get(7), ...I32_ADD, ...set(2)],
+            br(0),
+            END,
+            END,
+          ],
+        ),
+      });
+    }
   }
   // unary(a 0, out 1, n 2) locals end 3
   for (const [op, value] of [
