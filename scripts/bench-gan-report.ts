@@ -52,14 +52,16 @@ const KERNELS_NOTE =
   "Greater + Multiply + Select) and FusedBatchNorm run as hand-assembled WebAssembly SIMD loops on " +
   "the backend's own memory (the stock kernels branch or divide per element); Sum/Mean over N, H, W " +
   "run as XNNPACK average pooling (the stock ones transpose first); Identity shares memory instead " +
-  "of copying; Add/Sub/Multiply/RealDiv/Square/Sqrt on equal shapes or a scalar (Adam, most of " +
-  "batchnorm's gradient) run as SIMD loops on the calling thread instead of ~150 thread-pool " +
+  "of copying; Add/Sub/Multiply/RealDiv/Square/Sqrt on equal shapes, a scalar or a per-channel " +
+  "vector (Adam, biases, batchnorm) run as SIMD loops on the calling thread instead of ~150 thread-pool " +
   "hand-offs per step; a resize-conv G's 1-output-channel conv and its filter gradient run as " +
   "matrix products over channels (XNNPACK computes 8 output channels per tile), its ×2 upsampling " +
   "gradient as 2×2 block sums; Tile and transposed BatchMatMul avoid naive loops. " +
   "Every replacement is tested against " +
   "the stock or cpu kernel (bit-identical where the arithmetic is the same, within 1e-4 for convs " +
-  "and sums, whose summation order differs). The machine is shared: with other processes busy on " +
+  "and sums, whose summation order differs). Transposed matMuls compute whichever of a·b and " +
+  "(bᵀ·aᵀ)ᵀ packs fewer values (XNNPACK repacks its right operand every call). " +
+  "The machine is shared: with other processes busy on " +
   "both cores, wasm's second thread waits on a descheduled worker at every parallel op, and 1 thread " +
   "can beat 2 (`npm run bench:gan -- --profile baseline` prints both). Measure kernel variants with " +
   "`--kernels <preset> [--node]` (each formulation on the preset's layer shapes; --node: CPU time, " +
