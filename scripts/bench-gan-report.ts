@@ -42,7 +42,7 @@ export const SECTION_HEADING = "## GAN training speed (npm run bench:gan)";
 /** What lib/gan's wasm kernels do and how to measure them (kept with the table it explains). */
 const KERNELS_NOTE =
   "How the wasm step is built (lib/gan/kernels, `registerCustomKernels()`): the convolutions run on " +
-  "XNNPACK, the fast part of tfjs-backend-wasm, and are ~75 % of a baseline step on a quiet machine " +
+  "XNNPACK, the fast part of tfjs-backend-wasm, and are ~80 % of a baseline step " +
   "(~40 GFLOP/s per core, the step's ~16 GFLOP are fixed by the nets). Conv2DBackpropFilter (missing " +
   "in tfjs) is a dilated conv of the transposed tensors; Conv2DBackpropInput (a naive loop in tfjs) is " +
   "one sub-filter conv per output phase, interleaved in the heap. Layers with 1 input channel (G's " +
@@ -59,13 +59,15 @@ const KERNELS_NOTE =
   "gradient as 2×2 block sums; Tile and transposed BatchMatMul avoid naive loops. " +
   "Every replacement is tested against " +
   "the stock or cpu kernel (bit-identical where the arithmetic is the same, within 1e-4 for convs " +
-  "and sums, whose summation order differs). Transposed matMuls compute whichever of a·b and " +
-  "(bᵀ·aᵀ)ᵀ packs fewer values (XNNPACK repacks its right operand every call). " +
+  "and sums, whose summation order differs). A matMul with one transposed operand is computed " +
+  "directly or as the transpose of the swapped product, whichever makes XNNPACK repack fewer " +
+  "values (it repacks its right operand on every call). " +
   "The machine is shared: with other processes busy on " +
   "both cores, wasm's second thread waits on a descheduled worker at every parallel op, and 1 thread " +
   "can beat 2 (`npm run bench:gan -- --profile baseline` prints both). Measure kernel variants with " +
-  "`--kernels <preset> [--node]` (each formulation on the preset's layer shapes; --node: CPU time, " +
-  "load-independent) and `--ab <preset> [--node]` (whole steps, kernel sets interleaved).";
+  "`--kernels <preset> [--node]` (each formulation on the preset's layer shapes; --node: one " +
+  "thread's CPU time, which other processes inflate far less than wall time) and " +
+  "`--ab <preset> [--node] [--override <json>]` (whole steps, kernel sets interleaved).";
 
 /** The PyTorch 1.13 CPU figure issue #4 measured on this machine for the baseline DCGAN. */
 const PYTORCH_BASELINE_MS = 1265;
