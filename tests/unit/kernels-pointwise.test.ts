@@ -280,7 +280,19 @@ describe("wasm elementwise arithmetic", () => {
       [
         [4, 4],
         [4, 1],
-      ], // a column broadcast: the stock kernel
+      ], // small broadcasts of any kind: JS
+      [
+        [64, 1],
+        [64, 10],
+      ],
+      [
+        [3, 1, 5],
+        [1, 4, 1],
+      ],
+      [
+        [70, 70],
+        [70, 1],
+      ], // a large column broadcast: the stock kernel
     ];
     for (const [k, kernelName] of kernels.entries()) {
       expect(isCustomKernel(kernelName, "wasm")).toBe(true);
@@ -381,5 +393,46 @@ describe("wasm ResizeNearestNeighborGrad", () => {
       expect(Math.abs(v - expected[i]!)).toBeLessThan(1e-5),
     );
     tf.dispose([images, dy, dx]);
+  });
+});
+
+describe("wasm ResizeNearestNeighbor", () => {
+  it("upsamples ×2 bit-identically to the stock kernel and defers other sizes to it", async () => {
+    await tf.setBackend("wasm");
+    const backend = tf.backend();
+    expect(isCustomKernel(tf.ResizeNearestNeighbor, "wasm")).toBe(true);
+    const stock = stockKernel(tf.ResizeNearestNeighbor, "wasm")!;
+    const cases: [number[], [number, number]][] = [
+      [
+        [2, 3, 5, 7],
+        [6, 10],
+      ],
+      [
+        [1, 14, 14, 64],
+        [28, 28],
+      ],
+      [
+        [2, 3, 4, 2],
+        [5, 7],
+      ], // not ×2: the stock path
+    ];
+    for (const [i, [shape, size]] of cases.entries()) {
+      const images = tf.tensor(
+        activations(
+          shape.reduce((a, b) => a * b, 1),
+          120 + i,
+        ),
+        shape,
+      );
+      const attrs = { alignCorners: false, halfPixelCenters: false, size };
+      const ours = tf.engine().runKernel(tf.ResizeNearestNeighbor, { images }, attrs) as tf.Tensor;
+      const ref = stock({ inputs: { images }, backend, attrs }) as tf.TensorInfo;
+      expect(ours.shape, `${shape}`).toEqual(ref.shape);
+      expect(Array.from(bits(ours.dataSync() as Float32Array)), `${shape}`).toEqual(
+        Array.from(bits(backend.readSync(ref.dataId) as Float32Array)),
+      );
+      backend.disposeData(ref.dataId);
+      tf.dispose([images, ours]);
+    }
   });
 });

@@ -16,6 +16,7 @@ import {
   makeIdentityWasm,
   makeLeakyReluWasm,
   makeResizeNearestNeighborGradWasm,
+  makeResizeNearestNeighborWasm,
 } from "./wasm-pointwise";
 import { makeMeanWasm, makeSumWasm } from "./wasm-reduce";
 import { makeBinaryWasm, makeUnaryWasm } from "./wasm-elementwise";
@@ -72,6 +73,7 @@ export const CUSTOM_KERNELS = {
     tf.Sqrt,
     tf.Conv2D,
     tf.ResizeNearestNeighborGrad,
+    tf.ResizeNearestNeighbor,
   ],
   cpu: [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput],
 } as const;
@@ -103,6 +105,10 @@ export function registerCustomKernels(): void {
   install(tf.ResizeNearestNeighborGrad, "wasm", (stock) => {
     if (!stock) throw new Error("expected tfjs-backend-wasm to register ResizeNearestNeighborGrad");
     return makeResizeNearestNeighborGradWasm(stock);
+  });
+  install(tf.ResizeNearestNeighbor, "wasm", (stock) => {
+    if (!stock) throw new Error("expected tfjs-backend-wasm to register ResizeNearestNeighbor");
+    return makeResizeNearestNeighborWasm(stock);
   });
   install(tf.Conv2D, "wasm", (stock) => {
     if (!stock) throw new Error("expected tfjs-backend-wasm to register Conv2D");

@@ -103,12 +103,67 @@ function rowBroadcast(
     tf.util.sizeFromShape(vectorShape) === c &&
     vectorShape[vectorShape.length - 1] === c &&
     vectorShape.length <= full.shape.length;
-  if (!isRow) return stock(args) as tf.TensorInfo;
   const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
-  if (tf.util.sizeFromShape(shape) !== n) return stock(args) as tf.TensorInfo;
+  if (!isRow || tf.util.sizeFromShape(shape) !== n) {
+    return tf.util.sizeFromShape(shape) <= SMALL
+      ? smallBroadcast(op, a, b, shape, backend)
+      : (stock(args) as tf.TensorInfo);
+  }
   const out = backend.makeOutput(shape, "float32");
   const [fo, vo, oo] = [offsetOf(backend, full), offsetOf(backend, vector), offsetOf(backend, out)];
   if (vectorFirst) simd[`${op}RV`](vo, fo, oo, n / c, c);
   else simd[`${op}VR`](fo, vo, oo, n / c, c);
+  return out;
+}
+
+/** Broadcasts up to this many output values are computed in JS (no thread-pool hand-off). */
+const SMALL = 4096;
+
+/** a op b with any broadcast, element by element in float32 (small outputs only). */
+function smallBroadcast(
+  op: BinaryOp,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  shape: number[],
+  backend: BackendWasm,
+): tf.TensorInfo {
+  const scalar = SCALAR[op];
+  const rank = shape.length;
+  const stridesOf = (s: readonly number[]) => {
+    const strides = new Array<number>(rank).fill(0);
+    let stride = 1;
+    for (let d = rank - 1, k = s.length - 1; d >= 0; d--, k--) {
+      const dim = k >= 0 ? s[k]! : 1;
+      strides[d] = dim === 1 ? 0 : stride;
+      stride *= dim;
+    }
+    return strides;
+  };
+  const sa = stridesOf(a.shape);
+  const sb = stridesOf(b.shape);
+  const out = backend.makeOutput(shape, "float32");
+  const f32 = heapF32(backend);
+  const [ao, bo, oo] = [
+    offsetOf(backend, a) / 4,
+    offsetOf(backend, b) / 4,
+    offsetOf(backend, out) / 4,
+  ];
+  const n = tf.util.sizeFromShape(shape);
+  const index = new Array<number>(rank).fill(0);
+  let ia = 0;
+  let ib = 0;
+  for (let i = 0; i < n; i++) {
+    f32[oo + i] = scalar(f32[ao + ia]!, f32[bo + ib]!);
+    // Odometer over the output index, moving both input offsets along.
+    for (let d = rank - 1; d >= 0; d--) {
+      index[d]!++;
+      ia += sa[d]!;
+      ib += sb[d]!;
+      if (index[d]! < shape[d]!) break;
+      ia -= sa[d]! * shape[d]!;
+      ib -= sb[d]! * shape[d]!;
+      index[d] = 0;
+    }
+  }
   return out;
 }

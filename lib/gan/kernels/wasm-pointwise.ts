@@ -234,3 +234,44 @@ export function makeResizeNearestNeighborGradWasm(stock: tf.KernelFunc): tf.Kern
     return out;
   };
 }
+
+/**
+ * Nearest-neighbour ×2 upsampling (a resize-conv G's tf.layers.upSampling2d, no corner
+ * alignment, no half-pixel centres): every pixel copied to a 2×2 block by block copies in the
+ * heap. The stock kernel computes each output pixel's source from the scales.
+ */
+export function makeResizeNearestNeighborWasm(stock: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const images = args.inputs.images as tf.TensorInfo;
+    const { alignCorners, halfPixelCenters, size } = args.attrs as unknown as {
+      alignCorners: boolean;
+      halfPixelCenters: boolean;
+      size: [number, number];
+    };
+    if (
+      alignCorners ||
+      halfPixelCenters ||
+      images.dtype !== "float32" ||
+      images.shape.length !== 4
+    ) {
+      return stock(args);
+    }
+    const [n, H, W, C] = images.shape as [number, number, number, number];
+    if (size[0] !== 2 * H || size[1] !== 2 * W || n * H * W * C === 0) return stock(args);
+    const backend = args.backend as BackendWasm;
+    const out = backend.makeOutput([n, 2 * H, 2 * W, C], "float32");
+    const { f32 } = heap(backend);
+    let src = offset(backend, images);
+    let dst = offset(backend, out);
+    const rowOut = 2 * W * C;
+    for (let r = 0; r < n * H; r++) {
+      for (let w = 0; w < W; w++, src += C) {
+        f32.copyWithin(dst + 2 * w * C, src, src + C);
+        f32.copyWithin(dst + (2 * w + 1) * C, src, src + C);
+      }
+      f32.copyWithin(dst + rowOut, dst, dst + rowOut);
+      dst += 2 * rowOut;
+    }
+    return out;
+  };
+}
