@@ -263,6 +263,7 @@ const REPLACED = [
   tf.Sqrt,
   tf.Conv2D,
   tf.ResizeNearestNeighborGrad,
+  tf.ResizeNearestNeighbor,
 ];
 
 const ELEMENTWISE = [tf.Add, tf.Sub, tf.Multiply, tf.RealDiv, tf.Square, tf.Sqrt];
@@ -306,8 +307,8 @@ export const STEP_VARIANTS: Record<string, Variant> = {
   copying: oursExcept([tf.Identity]),
   // Everything but the elementwise arithmetic (XNNPACK's, through the thread pool).
   pooled: oursExcept(ELEMENTWISE),
-  // Everything but the one-output-channel forward conv and the ×2 upsampling gradient.
-  wide: oursExcept([tf.Conv2D, tf.ResizeNearestNeighborGrad]),
+  // Everything but the one-output-channel forward conv and the ×2 upsampling (and gradient).
+  wide: oursExcept([tf.Conv2D, tf.ResizeNearestNeighborGrad, tf.ResizeNearestNeighbor]),
   // Everything registered, but the SIMD loops off (JS LeakyRelu; stock arithmetic inside ours).
   nosimd: oursExcept([], { simd: false }),
   registered: oursExcept([]),

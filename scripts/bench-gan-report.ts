@@ -56,7 +56,7 @@ const KERNELS_NOTE =
   "vector (Adam, biases, batchnorm) run as SIMD loops on the calling thread instead of ~150 thread-pool " +
   "hand-offs per step; a resize-conv G's 1-output-channel conv and its filter gradient run as " +
   "matrix products over channels (XNNPACK computes 8 output channels per tile), its ×2 upsampling " +
-  "gradient as 2×2 block sums; Tile and transposed BatchMatMul avoid naive loops. " +
+  "and its gradient as block copies and 2×2 block sums; Tile and transposed BatchMatMul avoid naive loops. " +
   "Every replacement is tested against " +
   "the stock or cpu kernel (bit-identical where the arithmetic is the same, within 1e-4 for convs " +
   "and sums, whose summation order differs). A matMul with one transposed operand is computed " +
