@@ -436,3 +436,64 @@ describe("wasm ResizeNearestNeighbor", () => {
     }
   });
 });
+
+describe("cpu ResizeNearestNeighborGrad", () => {
+  it("sums the output gradient of every image into its own input pixels (the stock cpu kernel does not past the first)", async () => {
+    await tf.setBackend("cpu");
+    expect(isCustomKernel(tf.ResizeNearestNeighborGrad, "cpu")).toBe(true);
+    const dy = tf.tensor4d(
+      Array.from({ length: 32 }, (_, i) => i),
+      [2, 4, 4, 1],
+    );
+    const images = tf.zeros([2, 2, 2, 1]);
+    const attrs = { alignCorners: false, halfPixelCenters: false };
+    const dx = tf
+      .engine()
+      .runKernel(tf.ResizeNearestNeighborGrad, { images, dy }, attrs) as tf.Tensor;
+    expect(Array.from(dx.dataSync())).toEqual([10, 18, 42, 50, 74, 82, 106, 114]);
+    tf.dispose([dy, images, dx]);
+  });
+
+  it("is the adjoint of the forward resize for any size, corner alignment and half-pixel centres", async () => {
+    // Reference: resize an image of pixel indices forward (stock cpu kernel), which names the
+    // source pixel of every output pixel, and add each output gradient to its source.
+    await tf.setBackend("cpu");
+    const cases = [
+      { shape: [2, 3, 5, 2], size: [6, 10] },
+      { shape: [3, 4, 3, 3], size: [7, 5] },
+      { shape: [1, 5, 4, 1], size: [3, 9] },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const [n, h, w, ch] = c.shape as [number, number, number, number];
+      const [oh, ow] = c.size as [number, number];
+      for (const alignCorners of [false, true]) {
+        for (const halfPixelCenters of alignCorners ? [false] : [false, true]) {
+          const dyValues = random(n * oh * ow * ch, 130 + i);
+          const index = tf.tensor4d(
+            Array.from({ length: n * h * w }, (_, k) => k),
+            [n, h, w, 1],
+          );
+          const sources = tf.image
+            .resizeNearestNeighbor(index, [oh, ow], alignCorners, halfPixelCenters)
+            .dataSync();
+          const expected = new Float32Array(n * h * w * ch);
+          sources.forEach((src, k) => {
+            for (let q = 0; q < ch; q++)
+              expected[src * ch + q] = expected[src * ch + q]! + dyValues[k * ch + q]!;
+          });
+          const images = tf.zeros(c.shape);
+          const dy = tf.tensor(dyValues, [n, oh, ow, ch]);
+          const attrs = { alignCorners, halfPixelCenters };
+          const dx = tf
+            .engine()
+            .runKernel(tf.ResizeNearestNeighborGrad, { images, dy }, attrs) as tf.Tensor;
+          const label = JSON.stringify({ ...c, alignCorners, halfPixelCenters });
+          Array.from(dx.dataSync()).forEach((v, j) =>
+            expect(Math.abs(v - expected[j]!), label).toBeLessThan(1e-4),
+          );
+          tf.dispose([index, images, dy, dx]);
+        }
+      }
+    }
+  });
+});

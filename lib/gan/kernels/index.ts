@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import { conv2DBackpropFilterCpu, conv2DBackpropInputCpu } from "./cpu-conv-grads";
+import { resizeNearestNeighborGradCpu } from "./cpu-resize";
 import { conv2DBackpropFilterWasm, conv2DBackpropInputWasm } from "./wasm-conv-grads";
 import { makeTileWasm } from "./wasm-tile";
 import { makeBatchMatMulWasm } from "./wasm-matmul";
@@ -75,7 +76,7 @@ export const CUSTOM_KERNELS = {
     tf.ResizeNearestNeighborGrad,
     tf.ResizeNearestNeighbor,
   ],
-  cpu: [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput],
+  cpu: [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.ResizeNearestNeighborGrad],
 } as const;
 
 /** Registers the custom kernels; safe to call any number of times, before or after setBackend. */
@@ -134,6 +135,7 @@ export function registerCustomKernels(): void {
   tf.registerGradient(leakyReluGradConfig);
   install(tf.Conv2DBackpropFilter, "cpu", () => conv2DBackpropFilterCpu as tf.KernelFunc);
   install(tf.Conv2DBackpropInput, "cpu", () => conv2DBackpropInputCpu as tf.KernelFunc);
+  install(tf.ResizeNearestNeighborGrad, "cpu", () => resizeNearestNeighborGradCpu as tf.KernelFunc);
 }
 
 let stockLeakyReluGrad: tf.GradConfig | undefined;
