@@ -334,7 +334,7 @@ describe("wasm elementwise arithmetic", () => {
 });
 
 describe("wasm ResizeNearestNeighborGrad", () => {
-  it("is bit-identical to the stock kernel for ×2 upsampling and defers other sizes to it", async () => {
+  it("is bit-identical to the stock kernel for ×2 upsampling and for other sizes without half-pixel centres", async () => {
     await tf.setBackend("wasm");
     const backend = tf.backend();
     expect(isCustomKernel(tf.ResizeNearestNeighborGrad, "wasm")).toBe(true);
@@ -351,7 +351,7 @@ describe("wasm ResizeNearestNeighborGrad", () => {
       [
         [2, 3, 4, 2],
         [2, 5, 7, 2],
-      ], // not ×2: the stock path
+      ], // not ×2: the scatter path
     ];
     for (const [i, [shape, dyShape]] of cases.entries()) {
       const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
@@ -454,44 +454,46 @@ describe("cpu ResizeNearestNeighborGrad", () => {
     tf.dispose([dy, images, dx]);
   });
 
-  it("is the adjoint of the forward resize for any size, corner alignment and half-pixel centres", async () => {
+  it("is the adjoint of the forward resize for any size, corner alignment and half-pixel centres, on cpu and wasm", async () => {
     // Reference: resize an image of pixel indices forward (stock cpu kernel), which names the
     // source pixel of every output pixel, and add each output gradient to its source.
-    await tf.setBackend("cpu");
-    const cases = [
-      { shape: [2, 3, 5, 2], size: [6, 10] },
-      { shape: [3, 4, 3, 3], size: [7, 5] },
-      { shape: [1, 5, 4, 1], size: [3, 9] },
-    ];
-    for (const [i, c] of cases.entries()) {
-      const [n, h, w, ch] = c.shape as [number, number, number, number];
-      const [oh, ow] = c.size as [number, number];
-      for (const alignCorners of [false, true]) {
-        for (const halfPixelCenters of alignCorners ? [false] : [false, true]) {
-          const dyValues = random(n * oh * ow * ch, 130 + i);
-          const index = tf.tensor4d(
-            Array.from({ length: n * h * w }, (_, k) => k),
-            [n, h, w, 1],
-          );
-          const sources = tf.image
-            .resizeNearestNeighbor(index, [oh, ow], alignCorners, halfPixelCenters)
-            .dataSync();
-          const expected = new Float32Array(n * h * w * ch);
-          sources.forEach((src, k) => {
-            for (let q = 0; q < ch; q++)
-              expected[src * ch + q] = expected[src * ch + q]! + dyValues[k * ch + q]!;
-          });
-          const images = tf.zeros(c.shape);
-          const dy = tf.tensor(dyValues, [n, oh, ow, ch]);
-          const attrs = { alignCorners, halfPixelCenters };
-          const dx = tf
-            .engine()
-            .runKernel(tf.ResizeNearestNeighborGrad, { images, dy }, attrs) as tf.Tensor;
-          const label = JSON.stringify({ ...c, alignCorners, halfPixelCenters });
-          Array.from(dx.dataSync()).forEach((v, j) =>
-            expect(Math.abs(v - expected[j]!), label).toBeLessThan(1e-4),
-          );
-          tf.dispose([index, images, dy, dx]);
+    for (const backend of ["cpu", "wasm"] as const) {
+      await tf.setBackend(backend);
+      const cases = [
+        { shape: [2, 3, 5, 2], size: [6, 10] },
+        { shape: [3, 4, 3, 3], size: [7, 5] },
+        { shape: [1, 5, 4, 1], size: [3, 9] },
+      ];
+      for (const [i, c] of cases.entries()) {
+        const [n, h, w, ch] = c.shape as [number, number, number, number];
+        const [oh, ow] = c.size as [number, number];
+        for (const alignCorners of [false, true]) {
+          for (const halfPixelCenters of alignCorners ? [false] : [false, true]) {
+            const dyValues = random(n * oh * ow * ch, 130 + i);
+            const index = tf.tensor4d(
+              Array.from({ length: n * h * w }, (_, k) => k),
+              [n, h, w, 1],
+            );
+            const sources = tf.image
+              .resizeNearestNeighbor(index, [oh, ow], alignCorners, halfPixelCenters)
+              .dataSync();
+            const expected = new Float32Array(n * h * w * ch);
+            sources.forEach((src, k) => {
+              for (let q = 0; q < ch; q++)
+                expected[src * ch + q] = expected[src * ch + q]! + dyValues[k * ch + q]!;
+            });
+            const images = tf.zeros(c.shape);
+            const dy = tf.tensor(dyValues, [n, oh, ow, ch]);
+            const attrs = { alignCorners, halfPixelCenters };
+            const dx = tf
+              .engine()
+              .runKernel(tf.ResizeNearestNeighborGrad, { images, dy }, attrs) as tf.Tensor;
+            const label = JSON.stringify({ backend, ...c, alignCorners, halfPixelCenters });
+            Array.from(dx.dataSync()).forEach((v, j) =>
+              expect(Math.abs(v - expected[j]!), label).toBeLessThan(1e-4),
+            );
+            tf.dispose([index, images, dy, dx]);
+          }
         }
       }
     }

@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { simdKernels } from "./wasm-simd";
+import { nearestSources } from "./cpu-resize";
 
 /** Our fused gradient kernel: dx = x > 0 ? dy : alpha·dy. Registered on wasm only. */
 export const LEAKY_RELU_GRAD = "SpotTheFakeLeakyReluGrad";
@@ -201,17 +202,42 @@ export function makeFusedBatchNormWasm(stock: tf.KernelFunc): tf.KernelFunc {
  * each input pixel sums the 2×2 block of output gradients it was copied to, in the order the
  * stock kernel adds them (row by row, from 0), float32 after each addition: bit-identical. The
  * stock kernel works out every pixel's window from the scales (~19 ms per classroom step with a
- * resize-conv G). Other sizes and alignCorners go to the stock kernel.
+ * resize-conv G). Other sizes scatter each output gradient to its source pixel by the forward
+ * mapping (the stock kernel ignores halfPixelCenters).
  */
 export function makeResizeNearestNeighborGradWasm(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { images, dy } = args.inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
-    const { alignCorners } = args.attrs as unknown as { alignCorners: boolean };
-    if (alignCorners || dy.dtype !== "float32" || images.shape.length !== 4) return stock(args);
+    const { alignCorners, halfPixelCenters } = args.attrs as unknown as {
+      alignCorners: boolean;
+      halfPixelCenters?: boolean;
+    };
+    if (dy.dtype !== "float32" || images.shape.length !== 4) return stock(args);
     const [n, H, W, C] = images.shape as [number, number, number, number];
     const [dn, dh, dw, dc] = dy.shape as [number, number, number, number];
-    if (dn !== n || dc !== C || dh !== 2 * H || dw !== 2 * W) return stock(args);
+    if (dn !== n || dc !== C) return stock(args);
     const backend = args.backend as BackendWasm;
+    if (alignCorners || dh !== 2 * H || dw !== 2 * W) {
+      // Any other resize: scatter by the forward mapping (the stock wasm kernel ignores
+      // halfPixelCenters).
+      const rows = nearestSources(H, dh, alignCorners, halfPixelCenters ?? false);
+      const cols = nearestSources(W, dw, alignCorners, halfPixelCenters ?? false);
+      const out = backend.makeOutput(images.shape, "float32");
+      const { f32 } = heap(backend);
+      const oo = offset(backend, out);
+      f32.fill(0, oo, oo + n * H * W * C);
+      let k = offset(backend, dy);
+      for (let b = 0; b < n; b++) {
+        for (let y = 0; y < dh; y++) {
+          const row = (b * H + rows[y]!) * W;
+          for (let x = 0; x < dw; x++) {
+            const o = oo + (row + cols[x]!) * C;
+            for (let c = 0; c < C; c++) f32[o + c] = f32[o + c]! + f32[k++]!;
+          }
+        }
+      }
+      return out;
+    }
     const out = backend.makeOutput(images.shape, "float32");
     const { f32 } = heap(backend);
     const src = offset(backend, dy);
