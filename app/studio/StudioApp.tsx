@@ -11,6 +11,7 @@ import { BackendNote } from "./_components/BackendNote";
 import { ControlBar } from "./_components/ControlBar";
 import { HealthPanel } from "./_components/HealthPanel";
 import { LatentExplorer } from "./_components/LatentExplorer";
+import { codeCategories, codeNamesDigit } from "@/lib/gan/latent-code";
 import { NetworkDiagram } from "./_components/NetworkDiagram";
 import { Panel } from "./_components/Panel";
 import { QualityPanel } from "./_components/QualityPanel";
@@ -120,6 +121,8 @@ export function StudioApp() {
             key={view.config?.latentDim ?? 100}
             client={trainer.client.current}
             latentDim={view.config?.latentDim ?? 100}
+            categories={view.config ? codeCategories(view.config) : 0}
+            namesDigits={view.config ? codeNamesDigit(view.config) : false}
             refreshKey={view.samples?.step ?? 0}
           />
           <SoloGame client={trainer.client.current} digits={trainer.digits.current} />

@@ -103,6 +103,28 @@ test("step D changes only D's weights, step G only G's", async () => {
   expect(Number(await counter.getAttribute("data-dsteps"))).toBe(dSteps0 + 1);
 });
 
+test("the latent explorer draws the digit its buttons choose (G's code names the digit)", async () => {
+  const single = page.getByTestId("latent-single");
+  const pixels = () =>
+    single.evaluate((node) => {
+      const data = node.querySelector("canvas")!.getContext("2d")!.getImageData(0, 0, 28, 28).data;
+      return Array.from({ length: 784 }, (_, i) => data[i * 4]!).join(",");
+    });
+  await expect(single.locator("canvas")).toBeVisible();
+  const picker = page.getByTestId("digit-picker");
+  const pressed = picker.locator("button[aria-pressed=true]");
+  await expect(pressed).toHaveCount(1);
+  const current = Number(await pressed.textContent());
+  const next = (current + 1) % 10;
+  const before = await pixels();
+  await page.getByRole("button", { name: `Draw a ${next}` }).click();
+  await expect(page.getByRole("button", { name: `Draw a ${next}` })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
+  await expect.poll(pixels, { timeout: 10_000 }).not.toBe(before);
+});
+
 test("the solo game scores the player and D against the true real/fake labels", async () => {
   const gz = await readFile(path.join("public", "data", "mnist.bin.gz"));
   const digits = await decodeDigitsGzip(new Uint8Array(gz));

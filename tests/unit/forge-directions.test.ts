@@ -1,14 +1,14 @@
 // The forge's dials: the generator's main noise directions and the moves through noise space.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { codeNamesDigit, codeOfNoise, withCode } from "@/lib/gan/latent-code";
+import { PRESETS } from "@/lib/gan/config";
 import {
-  codeOfNoise,
   composeNoise,
   gram,
   normalVector,
   slerp,
   topEigenvectors,
-  withCode,
   withoutLeadingRows,
 } from "@/app/play/[code]/_lib/directions";
 import { seededRng } from "@/lib/game";
@@ -103,6 +103,12 @@ describe("choosing the digit (G's categorical code)", () => {
         },
       ),
     );
+  });
+
+  it("the code names the digit only with the auxiliary classifier (classroom, not baseline)", () => {
+    expect(codeNamesDigit(PRESETS.classroom)).toBe(true);
+    expect(codeNamesDigit(PRESETS.baseline)).toBe(false);
+    expect(codeNamesDigit({ ...PRESETS.classroom, auxClassWeight: 0 })).toBe(false);
   });
 
   it("withCode keeps z as it is when it already names that digit clearly", () => {

@@ -2,11 +2,15 @@
 
 import { useEffect, useRef, useState } from "react";
 import { DigitGrid, DigitImage } from "@/app/_components/DigitImage";
+import { DigitPicker } from "@/app/_components/DigitPicker";
+import { codeOfNoise, withCode } from "@/lib/gan/latent-code";
 import type { TrainerClient } from "@/app/_lib/trainer-client";
 import { Panel } from "./Panel";
 
 const SLIDERS = 6;
 const STRIP = 8;
+/** How far from zero the digit picker may push a code entry (the sliders' range). */
+const CODE_LIMIT = 3;
 
 function randomNormal(n: number): Float32Array {
   const out = new Float32Array(n);
@@ -25,10 +29,16 @@ function randomNormal(n: number): Float32Array {
 export function LatentExplorer({
   client,
   latentDim,
+  categories = 0,
+  namesDigits = false,
   refreshKey,
 }: {
   client: TrainerClient | null;
   latentDim: number;
+  /** G reads z's first `categories` numbers as a choice (0: none); sliders start after them. */
+  categories?: number;
+  /** The choice is the digit G draws: offer it as ten buttons. */
+  namesDigits?: boolean;
   /** Changes when G changes (new samples), so the pictures follow training. */
   refreshKey: number;
 }) {
@@ -63,7 +73,11 @@ export function LatentExplorer({
     <Panel
       id="latent"
       title="Latent explorer"
-      explain="Every drawing starts as a noise vector z. Nudge a few of its numbers and see which features of the digit they control; walk in a straight line from one z to another and the drawing morphs smoothly — G has learned a continuous space of digits."
+      explain={
+        namesDigits
+          ? `Every drawing starts as a noise vector z. Its first ${categories} numbers only choose which digit G draws (the largest one wins); the rest set the style. Pick a digit, nudge a few style numbers and see what they control; walk in a straight line from one z to another and the drawing morphs — smoothly within a digit, jumping where the choice changes.`
+          : "Every drawing starts as a noise vector z. Nudge a few of its numbers and see which features of the digit they control; walk in a straight line from one z to another and the drawing morphs smoothly — G has learned a continuous space of digits."
+      }
     >
       <div className="grid gap-6 md:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
         <div className="flex flex-col gap-3">
@@ -77,25 +91,40 @@ export function LatentExplorer({
               <div className="aspect-square bg-slate-50" />
             )}
           </div>
-          {Array.from({ length: Math.min(SLIDERS, latentDim) }, (_, i) => (
-            <label key={i} className="flex items-center gap-3 text-sm">
-              <span className="w-10 font-mono">z[{i}]</span>
-              <input
-                type="range"
-                min={-3}
-                max={3}
-                step={0.1}
-                value={z[i] ?? 0}
-                onChange={(e) => {
-                  const next = z.slice();
-                  next[i] = Number(e.target.value);
-                  setZ(next);
-                }}
-                className="flex-1 accent-indigo-600"
-              />
-              <span className="w-10 text-right tabular-nums">{(z[i] ?? 0).toFixed(1)}</span>
-            </label>
-          ))}
+          {namesDigits ? (
+            <DigitPicker
+              current={codeOfNoise(z, categories)}
+              count={categories}
+              onPick={(digit) => setZ(withCode(z, digit, categories, CODE_LIMIT))}
+              legend="Which digit G draws"
+              verb="Draw"
+            />
+          ) : null}
+          {Array.from(
+            { length: Math.max(0, Math.min(SLIDERS, latentDim - categories)) },
+            (_, k) => {
+              const i = categories + k;
+              return (
+                <label key={i} className="flex items-center gap-3 text-sm">
+                  <span className="w-10 font-mono">z[{i}]</span>
+                  <input
+                    type="range"
+                    min={-3}
+                    max={3}
+                    step={0.1}
+                    value={z[i] ?? 0}
+                    onChange={(e) => {
+                      const next = z.slice();
+                      next[i] = Number(e.target.value);
+                      setZ(next);
+                    }}
+                    className="flex-1 accent-indigo-600"
+                  />
+                  <span className="w-10 text-right tabular-nums">{(z[i] ?? 0).toFixed(1)}</span>
+                </label>
+              );
+            },
+          )}
           <button
             type="button"
             onClick={() => setZ(randomNormal(latentDim))}

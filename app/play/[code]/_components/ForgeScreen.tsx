@@ -4,7 +4,9 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Spinner } from "@/app/_components/ConnectionBanner";
 import { DigitImage } from "@/app/_components/DigitImage";
 import { NOISE_LIMIT, POINTS_PER_FOOLED } from "@/lib/game/forge-rules";
-import { codeOfNoise, composeNoise, normalVector, slerp, withCode } from "../_lib/directions";
+import { DigitPicker } from "@/app/_components/DigitPicker";
+import { codeOfNoise, withCode } from "@/lib/gan/latent-code";
+import { composeNoise, normalVector, slerp } from "../_lib/directions";
 import { DIRECTIONS, ForgeUnavailable, loadForgeModel, type ForgeModel } from "../_lib/forgeEngine";
 import type { ForgeResult } from "@/app/_lib/usePlayerRoom";
 
@@ -323,43 +325,6 @@ function Thumb({ image, label }: { image: Uint8Array | null; label: string }) {
       </div>
       {label}
     </div>
-  );
-}
-
-/** Ten buttons: the digit the counterfeiter draws (its code), the current one pressed. */
-function DigitPicker({
-  current,
-  count,
-  onPick,
-}: {
-  current: number;
-  count: number;
-  onPick: (digit: number) => void;
-}) {
-  return (
-    <fieldset className="flex flex-col gap-1.5 rounded-2xl bg-white p-3 shadow-sm ring-1 ring-slate-200">
-      <legend className="float-left mb-1 text-sm font-semibold text-slate-700">
-        Which digit to forge
-      </legend>
-      <div className="clear-both grid grid-cols-10 gap-1" data-testid="forge-digits">
-        {Array.from({ length: count }, (_, d) => (
-          <button
-            key={d}
-            type="button"
-            aria-pressed={d === current}
-            aria-label={`Forge a ${d}`}
-            onClick={() => onPick(d)}
-            className={`rounded-lg py-2 text-lg font-black tabular-nums transition ${
-              d === current
-                ? "bg-indigo-600 text-white shadow-sm"
-                : "bg-slate-100 text-slate-700 hover:bg-slate-200"
-            }`}
-          >
-            {d}
-          </button>
-        ))}
-      </div>
-    </fieldset>
   );
 }
 

@@ -117,36 +117,6 @@ export function normalVector(n: number, random: () => number): Float32Array {
   return out;
 }
 
-/** The category G's code reads from z: argmax of its first `categories` entries. */
-export function codeOfNoise(z: Float32Array, categories: number): number {
-  let best = 0;
-  for (let i = 1; i < categories; i++) if (z[i]! > z[best]!) best = i;
-  return best;
-}
-
-/**
- * z with its code set to `category`: that entry becomes the largest of the first `categories`
- * (by a clear margin, within ±limit); every other value stays, so the drawing keeps its style.
- */
-export function withCode(
-  z: Float32Array,
-  category: number,
-  categories: number,
-  limit: number,
-): Float32Array {
-  if (!Number.isInteger(category) || category < 0 || category >= categories) {
-    throw new RangeError(`category: expected an integer in 0…${categories - 1}, got ${category}`);
-  }
-  const out = z.slice();
-  const margin = 0.5;
-  const cap = limit - margin;
-  for (let i = 0; i < categories; i++) if (i !== category) out[i] = Math.min(out[i]!, cap);
-  let others = -Infinity;
-  for (let i = 0; i < categories; i++) if (i !== category) others = Math.max(others, out[i]!);
-  out[category] = Math.max(out[category]!, Math.min(limit, others + margin));
-  return out;
-}
-
 /** Zeroes rows `0…skip−1` of a [rows × cols] matrix (row-major): inputs the directions ignore. */
 export function withoutLeadingRows(w: Float32Array, cols: number, skip: number): Float32Array {
   const out = w.slice();

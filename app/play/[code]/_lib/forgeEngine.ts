@@ -6,6 +6,7 @@
 
 import type * as TF from "@tensorflow/tfjs-core";
 import type { Gan } from "@/lib/gan/train";
+import { codeCategories, codeNamesDigit } from "@/lib/gan/latent-code";
 import { gram, topEigenvectors, withoutLeadingRows } from "./directions";
 
 /** Sliders on the generator's main directions. */
@@ -106,9 +107,8 @@ export async function loadForgeModel(code: string, seatToken: string): Promise<F
     backend,
     download: { bytes: bytes.byteLength, ms: downloadMs },
     directions,
-    categories: gan.config.latentCategories ?? 0,
-    namesDigits:
-      (gan.config.auxClassWeight ?? 0) > 0 && gan.config.latentCategories === gan.config.numClasses,
+    categories: codeCategories(gan.config),
+    namesDigits: codeNamesDigit(gan.config),
     render(z) {
       const t0 = performance.now();
       const [img, p] = tf.tidy(() => {
