@@ -37,10 +37,14 @@ function view(t: Info, shape: number[]): Info {
   return { dataId: t.dataId, shape, dtype: t.dtype };
 }
 
-/** True for the convolutions this file handles: NHWC, stride 1, no dilation, 1 output channel. */
+/**
+ * True for the convolutions this file handles: NHWC, stride 1, no dilation, 1 output channel,
+ * ≥ 8 input channels and a small filter (P and D hold fh·fw values per pixel).
+ */
 export function isSingleOutput(info: ConvInfo): boolean {
   return (
     info.outChannels === 1 &&
+    info.filterHeight * info.filterWidth <= 49 &&
     info.strideHeight === 1 &&
     info.strideWidth === 1 &&
     info.dilationHeight === 1 &&
