@@ -7,6 +7,7 @@ import type {
   RoomState,
   RoundStartedView,
   Verdict,
+  WaitingForgery,
 } from "@/lib/protocol";
 import { clockOffset } from "./clock";
 import type { SeatRecord } from "./storage";
@@ -33,6 +34,8 @@ export interface PlayerView {
   /** The room's reveal (truth, police, leaderboard) and this student's own result. */
   reveal: RevealView | null;
   result: PlayerRevealView | null;
+  /** This student's forgery no round has played yet (from the join reply or the last submit). */
+  forgery: WaitingForgery | null;
   offset: number;
   joinError: string | null;
   message: string | null;
@@ -42,7 +45,14 @@ export type PlayerAction =
   | { type: "online"; online: boolean }
   | { type: "stage"; stage: PlayerStage; message?: string | null; joinError?: string | null }
   // `at`: local Date.now() when the message arrived, for the clock offset.
-  | { type: "joined"; me: SeatRecord; room: RoomState; at: number }
+  | {
+      type: "joined";
+      me: SeatRecord;
+      room: RoomState;
+      at: number;
+      forgery?: WaitingForgery | null;
+    }
+  | { type: "forged"; forgery: WaitingForgery }
   | { type: "room"; room: RoomState; at: number }
   | { type: "round"; round: RoundStartedView | PlayerRoundView; at: number }
   | { type: "reveal"; reveal: RevealView }
@@ -59,6 +69,7 @@ export const initialPlayerView: PlayerView = {
   answers: {},
   reveal: null,
   result: null,
+  forgery: null,
   offset: 0,
   joinError: null,
   message: null,
@@ -80,9 +91,12 @@ export function playerReducer(s: PlayerView, a: PlayerAction): PlayerView {
         ...applyRoom(s, a.room, a.at),
         stage: "joined",
         me: a.me,
+        forgery: a.forgery ?? null,
         joinError: null,
         message: null,
       };
+    case "forged":
+      return { ...s, forgery: a.forgery };
     case "room":
       return applyRoom(s, a.room, a.at);
     case "round": {
@@ -104,8 +118,11 @@ export function playerReducer(s: PlayerView, a: PlayerAction): PlayerView {
     }
     case "reveal":
       return { ...s, reveal: a.reveal };
-    case "result":
-      return { ...s, result: a.result };
+    case "result": {
+      // The round played this student's waiting forgery: it no longer waits.
+      const played = a.result.forgeries.some((f) => f.forgeryId === s.forgery?.forgeryId);
+      return { ...s, result: a.result, forgery: played ? null : s.forgery };
+    }
     case "answer":
       return { ...s, answers: { ...s.answers, [a.itemId]: a.answer } };
   }

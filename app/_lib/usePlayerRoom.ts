@@ -55,7 +55,14 @@ export function usePlayerRoom(code: string) {
           playerId: res.data.playerId,
         };
         saveSeat(code, me);
-        dispatch({ type: "joined", me, room: res.data.state, at: Date.now() });
+        const waiting = res.data.forgery;
+        dispatch({
+          type: "joined",
+          me,
+          room: res.data.state,
+          at: Date.now(),
+          forgery: waiting ? { ...waiting, image: asBytes(waiting.image) } : null,
+        });
         return true;
       }
       const message = messageFor(res);
@@ -163,6 +170,11 @@ export function usePlayerRoom(code: string) {
     if (!socket) return { ok: false, code: "OFFLINE", message: "Not connected." };
     const res = await request(socket, "forge:submit", { step, noise: encodeNoise(noise) });
     if (!res.ok) return { ok: false, code: res.code, message: messageFor(res) };
+    const { forgeryId, step: drawnWith, suspicion } = res.data;
+    dispatch({
+      type: "forged",
+      forgery: { forgeryId, step: drawnWith, suspicion, image: asBytes(res.data.image) },
+    });
     return {
       ok: true,
       image: asBytes(res.data.image),

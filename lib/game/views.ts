@@ -99,10 +99,23 @@ export interface PlayerRevealView {
   readonly score: number;
   readonly streak: number;
   /** The player's own forgeries in this round (not among `items`: they never judged them). */
-  readonly forgeries: readonly (ForgeryOutcome & { readonly image: Uint8Array })[];
+  readonly forgeries: readonly (ForgeryOutcome & {
+    readonly image: Uint8Array;
+    /** The forgery this item played (what forge:submit answered with). */
+    readonly forgeryId: string | null;
+  })[];
   readonly rank: number;
   /** Entries on the leaderboard, the police included. */
   readonly of: number;
+}
+
+/** A player's forgery that no round has played yet, or null. */
+export function waitingForgeryOf(
+  state: GameState,
+  playerId: PlayerId,
+): { forgeryId: string; step: number; image: Uint8Array; suspicion: number | null } | null {
+  const f = state.forgeries.find((x) => x.authorId === playerId);
+  return f ? { forgeryId: f.id, step: f.step, image: f.image, suspicion: f.suspicion } : null;
 }
 
 export interface RoomStateViewOptions {
@@ -355,6 +368,7 @@ export function playerRevealView(
   const forgeries = own.map((item) => ({
     ...outcomes.find((o) => o.itemId === item.id)!,
     image: item.image,
+    forgeryId: item.forgeryId ?? null,
   }));
   return {
     roundId: round.id,

@@ -204,12 +204,20 @@ export const RoomCreated = z.object({
   hostToken: HostToken,
   state: RoomState,
 });
-export const RoomJoined = z.object({
+export const RoomJoinedFields = z.object({
   playerId: Id,
   nickname: z.string(),
   seatToken: SeatToken,
   state: RoomState,
 });
+/** A student's forgery that no round has played yet (the server keeps their latest). */
+export interface WaitingForgery {
+  forgeryId: string;
+  step: number;
+  image: Uint8Array;
+  /** P(real) by the same snapshot's discriminator. */
+  suspicion: number | null;
+}
 /** The reply to forge:submit: the image the server drew from the vector, and D's view of it. */
 export interface ForgeSubmitted {
   forgeryId: string;
@@ -222,4 +230,5 @@ export interface ForgeSubmitted {
 }
 
 export type RoomCreated = z.infer<typeof RoomCreated>;
-export type RoomJoined = z.infer<typeof RoomJoined>;
+/** The reply to room:join; a returning student also gets their forgery still waiting, if any. */
+export type RoomJoined = z.infer<typeof RoomJoinedFields> & { forgery: WaitingForgery | null };

@@ -4,7 +4,12 @@ import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from "o
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { GameResult } from "../../lib/game/events";
 import { createGameState, type PlayerId } from "../../lib/game/state";
-import { revealView, roomStateView, roundStartedView } from "../../lib/game/views";
+import {
+  revealView,
+  roomStateView,
+  roundStartedView,
+  waitingForgeryOf,
+} from "../../lib/game/views";
 import { SnapshotError } from "../../lib/gan/snapshot";
 import {
   decodeNoise,
@@ -295,7 +300,13 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
       const done = await committed;
       if (!done.ok) return fail(done.code);
       rt.dispatch({ type: "player-connection", playerId, connected: true });
-      return ok({ playerId, nickname, seatToken, state: roomStateView(rt.state, clock()) });
+      return ok({
+        playerId,
+        nickname,
+        seatToken,
+        state: roomStateView(rt.state, clock()),
+        forgery: waitingForgeryOf(rt.state, playerId),
+      });
     },
 
     async "round:answer"(socket, p) {

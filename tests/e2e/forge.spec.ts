@@ -112,6 +112,10 @@ test("two of three students forge; the next round hides their forgeries from the
   await expect(ada.getByTestId("forge-digit")).not.toHaveAttribute("data-frame", "0");
   const graceDrawn = await forgeOn(grace, { forgeA: 7 });
   await expect(host.getByTestId("forge-submitted")).toContainText("2");
+  // A reload keeps Ada's seat, and her phone shows the forgery still waiting for a round.
+  await ada.reload();
+  await expect(ada.getByTestId("forge")).toBeVisible({ timeout: 30_000 });
+  await expect(ada.getByTestId("forge-status")).toContainText("Submitted!");
   await ada.screenshot({ path: `${SHOTS}/phone-forge.png`, fullPage: true });
   await host.screenshot({ path: `${SHOTS}/projector-forge.png` });
 

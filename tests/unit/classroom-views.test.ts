@@ -5,6 +5,7 @@ import { initialPlayerView, playerReducer, type PlayerView } from "@/app/_lib/pl
 import { remainingMs } from "@/app/_lib/clock";
 import {
   DEFAULT_ROOM_SETTINGS,
+  type PlayerRevealView,
   type PlayerRoundView,
   type RevealView,
   type RoomState,
@@ -81,6 +82,32 @@ describe("student view", () => {
     });
     expect(s.answers.a).toEqual({ verdict: "real", status: "sending" });
     expect(s.answers.c).toEqual({ verdict: "real", status: "accepted" });
+  });
+
+  it("keeps the waiting forgery from the join reply or a submit until a result shows it played", () => {
+    const waiting = { forgeryId: "f1", step: 40, image, suspicion: 0.3 };
+    let s = playerReducer(initialPlayerView, {
+      type: "joined",
+      me: { seatToken: "t".repeat(20), nickname: "Ada", playerId: "p1" },
+      room: room(),
+      at: 1_000_000,
+      forgery: waiting,
+    });
+    expect(s.forgery).toEqual(waiting);
+    s = playerReducer(s, { type: "forged", forgery: { ...waiting, forgeryId: "f2" } });
+    expect(s.forgery?.forgeryId).toBe("f2");
+    const result = (forgeryIds: string[]) =>
+      ({
+        roundId: "r1",
+        items: [],
+        forgeries: forgeryIds.map((forgeryId) => ({ forgeryId, image })),
+      }) as unknown as PlayerRevealView;
+    // A round that played another (older) forgery of hers leaves the new one waiting.
+    s = playerReducer(s, { type: "result", result: result(["f1"]) });
+    expect(s.forgery?.forgeryId).toBe("f2");
+    s = playerReducer(s, { type: "result", result: result(["f2"]) });
+    expect(s.forgery).toBeNull();
+    expect(joined(initialPlayerView).forgery).toBeNull();
   });
 
   it("starts a new round with no answers and no reveal", () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
 import { encodeNoise, NOISE_LIMIT, POINTS_PER_FOOLED } from "@/lib/game/forge-rules";
+import { PROTOCOL_VERSION } from "@/lib/protocol";
 import { tensorToBytes } from "@/lib/gan/images";
 import { createGanFromSnapshot, decodeSnapshot } from "@/lib/gan/snapshot";
 import { dispose, generate } from "@/lib/gan/train";
@@ -92,6 +93,25 @@ describe("forging with real sockets", () => {
     expect(rows.map((r) => r.playerId).sort()).toEqual([ada.playerId, bob.playerId].sort());
     expect(rows.find((r) => r.playerId === ada.playerId)!.noise.byteLength).toBe(latentDim * 4);
 
+    // Ada reloads her phone: the join reply brings back the forgery still waiting for a round;
+    // Cy, who forged nothing, gets none.
+    const rejoin = async (s: Student) => {
+      const res = await (
+        await h.client()
+      ).emitWithAck("room:join", {
+        protocolVersion: PROTOCOL_VERSION,
+        code: auth.code,
+        nickname: s.nickname,
+        seatToken: s.seatToken,
+      });
+      if (!res.ok) throw new Error(res.code);
+      return res.data.forgery;
+    };
+    const back = await rejoin(ada);
+    expect(back).toMatchObject({ forgeryId: fa.data.forgeryId, step });
+    expect(new Uint8Array(back!.image)).toEqual(new Uint8Array(fa.data.image));
+    expect(await rejoin(cy)).toBeNull();
+
     // The next round: both forgeries are in it; neither author receives their own.
     const started = [ada, bob, cy].map((s) => nextMessage(s.socket, "round:started"));
     const hostStarted = nextMessage(host, "round:started");
@@ -135,7 +155,11 @@ describe("forging with real sockets", () => {
     expect(shown(bobOwn)).toMatchObject({ nickname: "Bob", fooled: 1, judged: 2 });
     expect(typeof shown(adaOwn)!.policeFooled).toBe("boolean");
     const mine = await adaResult;
-    expect(mine.forgeries).toMatchObject([{ itemId: adaOwn, fooled: 2 }]);
+    expect(mine.forgeries).toMatchObject([
+      { itemId: adaOwn, fooled: 2, forgeryId: fa.data.forgeryId },
+    ]);
+    // Played: nothing waits for Ada any more.
+    expect(await rejoin(ada)).toBeNull();
     const players = await h.db.player.findMany();
     const score = (s: Student) => players.find((p) => p.id === s.playerId)!.score;
     // Ada: 2 fooled plus her correct "fake"; Bob: 1 fooled, his "real" on Ada's was wrong.

@@ -63,6 +63,7 @@ export function PlayApp({ code }: { code: string }) {
         pinnedStep={room.forge?.step ?? null}
         phase={room.forge?.open ?? false}
         onSubmit={forge}
+        waiting={view.forgery}
         onClose={() => setForgeTabFor(null)}
       />
     );

@@ -9,6 +9,7 @@ import { codeOfNoise, withCode } from "@/lib/gan/latent-code";
 import { composeNoise, normalVector, slerp } from "../_lib/directions";
 import { DIRECTIONS, ForgeUnavailable, loadForgeModel, type ForgeModel } from "../_lib/forgeEngine";
 import type { ForgeResult } from "@/app/_lib/usePlayerRoom";
+import type { WaitingForgery } from "@/lib/protocol";
 
 interface Props {
   code: string;
@@ -18,6 +19,8 @@ interface Props {
   /** The teacher's forge phase (no way back to the results until the next round). */
   phase: boolean;
   onSubmit: (noise: Float32Array, step: number) => Promise<ForgeResult>;
+  /** This student's forgery still waiting for a round (shown after a reload, too). */
+  waiting?: WaitingForgery | null;
   onClose?: () => void;
 }
 
@@ -36,7 +39,15 @@ interface Frame {
 const SLIDER_MAX = 3;
 
 /** The student's forge: the digit big, the police's live verdict, sliders, favourites, submit. */
-export function ForgeScreen({ code, seatToken, pinnedStep, phase, onSubmit, onClose }: Props) {
+export function ForgeScreen({
+  code,
+  seatToken,
+  pinnedStep,
+  phase,
+  onSubmit,
+  waiting = null,
+  onClose,
+}: Props) {
   const [loaded, setLoaded] = useState<Load | null>(null);
   const [anchor, setAnchor] = useState<Float32Array | null>(null);
   const [offsets, setOffsets] = useState<number[]>(() => new Array(DIRECTIONS).fill(0));
@@ -172,6 +183,12 @@ export function ForgeScreen({ code, seatToken, pinnedStep, phase, onSubmit, onCl
   }
 
   const ready = load.model;
+  // The last reply on this screen, else the forgery the server says is still waiting.
+  const status: ForgeResult | null =
+    sent ??
+    (waiting
+      ? { ok: true, image: waiting.image, suspicion: waiting.suspicion, replaced: false }
+      : null);
   const real = frame ? frame.suspicion : null;
   return (
     <section className="flex flex-col gap-4" aria-label="The forge" data-testid="forge">
@@ -274,23 +291,23 @@ export function ForgeScreen({ code, seatToken, pinnedStep, phase, onSubmit, onCl
         className="flex items-center justify-center gap-2 rounded-2xl bg-fake px-5 py-4 text-xl font-bold text-white shadow-md transition hover:brightness-110 disabled:opacity-60"
       >
         {sending ? <Spinner className="border-white" /> : null}
-        {sent?.ok ? "Submit this one instead" : "Submit my forgery"}
+        {status?.ok ? "Submit this one instead" : "Submit my forgery"}
       </button>
-      {sent ? (
+      {status ? (
         <p
           role="status"
           data-testid="forge-status"
-          className={`flex items-center gap-3 rounded-xl p-3 text-sm font-semibold ${sent.ok ? "bg-emerald-50 text-emerald-800" : "bg-rose-50 text-rose-800"}`}
+          className={`flex items-center gap-3 rounded-xl p-3 text-sm font-semibold ${status.ok ? "bg-emerald-50 text-emerald-800" : "bg-rose-50 text-rose-800"}`}
         >
-          {sent.ok ? (
+          {status.ok ? (
             <>
               <span className="w-12 shrink-0 overflow-hidden rounded-md ring-1 ring-emerald-200">
-                <DigitImage image={sent.image} alt="The forgery the server drew" />
+                <DigitImage image={status.image} alt="The forgery the server drew" />
               </span>
               Submitted! It will hide among the next round&apos;s digits. Your latest one counts.
             </>
           ) : (
-            sent.message
+            status.message
           )}
         </p>
       ) : null}
