@@ -50,11 +50,21 @@ export interface DStepStats {
   readonly dReal: tf.Scalar;
   /** Mean D(G(z)) (and extra fakes) before the update. */
   readonly dFake: tf.Scalar;
+  /**
+   * With an auxiliary classifier: its cross-entropy on the real digits' labels (≈ 2.3 when it
+   * guesses). D's update minimises loss + auxClassWeight · classLoss.
+   */
+  readonly classLoss?: tf.Scalar;
 }
 
 export interface GStepStats {
   /** L_G = (1 − λ)·BCE(D(G(z)), 1) + λ·BCE(H(G(z)), 1). */
   readonly loss: tf.Scalar;
+  /**
+   * With an auxiliary classifier: cross-entropy of D's class head on G(z) against the digit each
+   * code names. G's update minimises loss + (1 − λ) · auxClassWeight · classLoss.
+   */
+  readonly classLoss?: tf.Scalar;
   /** Global L2 norm of G's gradient (only when asked for: it costs a reduction). */
   readonly gradNorm?: tf.Scalar;
 }
@@ -247,27 +257,30 @@ export function trainDiscriminatorStep(
     const labels = tf.concat([tf.fill([nReal], realLabel), tf.zeros([nFake])]);
     // Per-example weights make the loss mean(real) + mean(fake), whatever the two sizes.
     const weights = tf.concat([tf.fill([nReal], 1 / nReal), tf.fill([nFake], 1 / nFake)]);
-    let kept: tf.Tensor1D | undefined;
-    const { value, grads } = tf.variableGrads(() => {
+    // Kept out of the gradient computation: D's logits, its BCE and its class loss.
+    let kept: { logits: tf.Tensor1D; bce: tf.Scalar; ce?: tf.Scalar } | undefined;
+    const { grads } = tf.variableGrads(() => {
       const { logits, classLogits } = headsOf(gan.discriminator, images, true);
-      kept = tf.keep(logits);
       const bce = tf.sum(tf.mul(bceWithLogits(logits, labels), weights)) as tf.Scalar;
+      kept = { logits: tf.keep(logits), bce: tf.keep(bce) };
       if (!classLogits || !realLabels) return bce;
       // The class head learns the digits from the real half only.
       const ce = classCrossEntropy(
         tf.slice(classLogits, [0, 0], [nReal, classes]),
         tf.tensor1d(Int32Array.from(realLabels), "int32"),
       );
+      kept.ce = tf.keep(ce);
       return tf.add(bce, tf.mul(ce, auxWeight)) as tf.Scalar;
     }, trainableVariables(gan.discriminator));
     applyGrads(gan.dOptimizer, grads);
-    const logits = kept!;
+    const { logits, bce, ce } = kept!;
     const probs = tf.sigmoid(logits);
     logits.dispose();
     return {
-      loss: value,
+      loss: bce,
       dReal: tf.mean(tf.slice(probs, 0, nReal)) as tf.Scalar,
       dFake: tf.mean(tf.slice(probs, nReal, nFake)) as tf.Scalar,
+      ...(ce ? { classLoss: ce } : {}),
     };
   });
 }
@@ -288,25 +301,32 @@ export function trainGeneratorStep(gan: Gan, opts: GStepOptions = {}): GStepStat
     const code = classes > 0 ? codeOf(z, classes) : undefined;
     const fooled = (model: tfl.LayersModel, x: tf.Tensor, training: boolean) =>
       tf.mean(bceWithLogits(logitsOf(model, x, training), ones)) as tf.Scalar;
-    // Fool D, and (with an auxiliary classifier) draw the digit the code names, as D reads it.
-    const fooledD = (fake: tf.Tensor4D) => {
-      const { logits, classLogits } = headsOf(gan.discriminator, fake, true);
-      const bce = tf.mean(bceWithLogits(logits, ones)) as tf.Scalar;
-      if (!classLogits || !code) return bce;
-      return tf.add(bce, tf.mul(classCrossEntropy(classLogits, code), auxWeight)) as tf.Scalar;
-    };
-    const { value, grads } = tf.variableGrads(() => {
+    // Kept out of the gradient computation: L_G and (auxiliary classifier) the class loss.
+    let kept: { loss: tf.Scalar; ce?: tf.Scalar } | undefined;
+    const { grads } = tf.variableGrads(() => {
       const fake = gan.generator.apply(z, { training: true }) as tf.Tensor4D;
-      if (lambda === 0) return fooledD(fake);
-      if (lambda === 1) return fooled(gan.critic, fake, false);
-      const byD = fooledD(fake);
-      const byH = fooled(gan.critic, fake, false);
-      return tf.add(tf.mul(byD, 1 - lambda), tf.mul(byH, lambda)) as tf.Scalar;
+      let byD: tf.Scalar | undefined;
+      let ce: tf.Scalar | undefined;
+      if (lambda < 1) {
+        const { logits, classLogits } = headsOf(gan.discriminator, fake, true);
+        byD = tf.mean(bceWithLogits(logits, ones)) as tf.Scalar;
+        // Draw the digit the code names, as D's class head reads it.
+        if (classLogits && code) ce = classCrossEntropy(classLogits, code);
+      }
+      const byH = lambda > 0 ? fooled(gan.critic, fake, false) : undefined;
+      const loss = !byH
+        ? byD!
+        : !byD
+          ? byH
+          : (tf.add(tf.mul(byD, 1 - lambda), tf.mul(byH, lambda)) as tf.Scalar);
+      kept = { loss: tf.keep(loss), ...(ce ? { ce: tf.keep(ce) } : {}) };
+      return ce ? (tf.add(loss, tf.mul(ce, (1 - lambda) * auxWeight)) as tf.Scalar) : loss;
     }, trainableVariables(gan.generator));
     const gradNorm = opts.gradNorm ? globalNorm(Object.values(grads)) : undefined;
     applyGrads(gan.gOptimizer, grads);
     updateAverage(gan);
-    return gradNorm ? { loss: value, gradNorm } : { loss: value };
+    const { loss, ce } = kept!;
+    return { loss, ...(ce ? { classLoss: ce } : {}), ...(gradNorm ? { gradNorm } : {}) };
   });
 }
 

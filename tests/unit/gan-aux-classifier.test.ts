@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { architectureId, GanConfigError, PLAIN_DCGAN, resolveConfig } from "@/lib/gan/config";
 import {
+  bceWithLogits,
   classCrossEntropy,
   codeOf,
   createGan,
@@ -76,6 +77,32 @@ describe("auxiliary classifier (AC-GAN) option", () => {
       Array.from(await p.data()).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 5));
       tf.dispose([x, out, p]);
     });
+
+    it("reports D's real/fake BCE as its loss and the class head's cross-entropy apart", async () => {
+      const real = tf.randomUniform([16, 28, 28, 1], -1, 1, "float32", 9) as tf.Tensor4D;
+      const labels = Int32Array.from({ length: 16 }, (_, i) => (i * 3) % 10);
+      const z = normalNoise(16, cfg.latentDim, createRng(4));
+      const [bce, ce] = tf.tidy(() => {
+        const fake = gan.generator.apply(z, { training: true }) as tf.Tensor4D;
+        const out = gan.discriminator.apply(tf.concat([real, fake]), {
+          training: true,
+        }) as tf.Tensor2D;
+        const logit = tf.reshape(tf.slice(out, [0, 0], [32, 1]), [-1]);
+        const onReal = tf.mean(bceWithLogits(tf.slice(logit, 0, 16), tf.ones([16])));
+        const onFake = tf.mean(bceWithLogits(tf.slice(logit, 16, 16), tf.zeros([16])));
+        return [
+          tf.add(onReal, onFake),
+          classCrossEntropy(tf.slice(out, [0, 1], [16, 10]), tf.tensor1d(labels, "int32")),
+        ];
+      });
+      const stats = await readStats(trainDiscriminatorStep(gan, real, { z, realLabels: labels }));
+      expect(stats.loss).toBeCloseTo((await bce!.data())[0]!, 4);
+      expect(stats.classLoss).toBeCloseTo((await ce!.data())[0]!, 4);
+      const g = await readStats(trainGeneratorStep(gan, { z }));
+      expect(g.classLoss).toBeGreaterThan(0);
+      expect(g.loss).toBeGreaterThan(0);
+      tf.dispose([real, z, bce!, ce!]);
+    }, 60_000);
 
     it("D steps with real labels teach D's class head the labels of the real batch", async () => {
       const real = tf.randomUniform([16, 28, 28, 1], -1, 1, "float32", 3) as tf.Tensor4D;
