@@ -3,13 +3,14 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { PRESETS, resolveConfig, type GanConfigOverrides, type PresetName } from "@/lib/gan/config";
 import type { Digits } from "@/lib/gan/dataset";
-import { createRealSampler } from "@/lib/gan/batches";
+import { createRealSampler, type RealSampler } from "@/lib/gan/batches";
 import {
   createGan,
   dispose,
   disposeStats,
   trainDiscriminatorStep,
   trainGeneratorStep,
+  type Gan,
 } from "@/lib/gan/train";
 
 export interface StepBenchOptions {
@@ -60,16 +61,7 @@ export async function benchTrainingSteps(opts: StepBenchOptions): Promise<StepBe
   const t0 = performance.now();
   const gan = createGan(cfg, seed);
   const sampler = createRealSampler(opts.digits, { batchSize: cfg.batchSize, seed });
-  const step = async () => {
-    const { images: real, labels } = sampler.nextLabelled();
-    const d = trainDiscriminatorStep(gan, real, { realLabels: labels });
-    real.dispose();
-    const g = trainGeneratorStep(gan, { lambda: 0 });
-    // Reading the losses back is what makes the step finish on an asynchronous backend.
-    await Promise.all([d.loss.data(), g.loss.data()]);
-    disposeStats(d);
-    disposeStats(g);
-  };
+  const step = () => trainingStep(gan, sampler);
   try {
     await step();
     const warmupMs = performance.now() - t0;
@@ -131,15 +123,7 @@ export async function profileSteps(
   const cfg = PRESETS[preset];
   const gan = createGan(cfg, 1);
   const sampler = createRealSampler(digits, { batchSize: cfg.batchSize, seed: 1 });
-  const step = async () => {
-    const { images: real, labels } = sampler.nextLabelled();
-    const d = trainDiscriminatorStep(gan, real, { realLabels: labels });
-    real.dispose();
-    const g = trainGeneratorStep(gan, { lambda: 0 });
-    await Promise.all([d.loss.data(), g.loss.data()]);
-    disposeStats(d);
-    disposeStats(g);
-  };
+  const step = () => trainingStep(gan, sampler);
   try {
     await step();
     await step();
@@ -184,15 +168,7 @@ export async function abSteps(opts: {
   const cfg = resolveConfig(opts.preset, opts.overrides ?? {});
   const gan = createGan(cfg, 1);
   const sampler = createRealSampler(opts.digits, { batchSize: cfg.batchSize, seed: 1 });
-  const step = async () => {
-    const { images: real, labels } = sampler.nextLabelled();
-    const d = trainDiscriminatorStep(gan, real, { realLabels: labels });
-    real.dispose();
-    const g = trainGeneratorStep(gan, { lambda: 0 });
-    await Promise.all([d.loss.data(), g.loss.data()]);
-    disposeStats(d);
-    disposeStats(g);
-  };
+  const step = () => trainingStep(gan, sampler);
   const times: Record<string, number[]> = Object.fromEntries(
     opts.variants.map((v) => [v.name, []]),
   );
@@ -214,4 +190,16 @@ export async function abSteps(opts: {
     sampler.dispose();
     dispose(gan);
   }
+}
+
+/** One D step on a labelled real batch and one G step, waited for by reading the losses back. */
+async function trainingStep(gan: Gan, sampler: RealSampler): Promise<void> {
+  const { images: real, labels } = sampler.nextLabelled();
+  const d = trainDiscriminatorStep(gan, real, { realLabels: labels });
+  real.dispose();
+  const g = trainGeneratorStep(gan, { lambda: 0 });
+  // Reading the losses back is what makes the step finish on an asynchronous backend.
+  await Promise.all([d.loss.data(), g.loss.data()]);
+  disposeStats(d);
+  disposeStats(g);
 }
