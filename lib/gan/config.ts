@@ -115,8 +115,9 @@ export const PRESETS = {
    * the plain DCGAN, and eleven single levers on it (TTUR, k = 2, batch 128, dropout, EMA, a
    * categorical code, resize-conv, G 256→64, label smoothing…), stay on a plateau of ~25–45 %
    * confident samples up to step 1,000. The auxiliary classifier alone gives 60–75 % from step
-   * ~700; with the resize-conv output ≥ 80 % is first reached at step 150 (seeds 1 and 2); the
-   * moving average of G keeps it at ~65–85 % afterwards. Table in docs/BENCHMARKS.md.
+   * ~700; with the resize-conv output ≥ 80 % is first reached at step 150 (seeds 1 and 2; seed 3
+   * peaks at 74 %); the moving average of G keeps it at ~65–85 % afterwards. Table in
+   * docs/BENCHMARKS.md.
    */
   classroom: {
     ...BASELINE,
