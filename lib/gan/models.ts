@@ -55,14 +55,18 @@ class CategoricalCode extends tfl.layers.Layer {
     return tf.tidy(() => {
       const k = this.categories;
       const [n, d] = z.shape;
-      const choice = tf.argMax(tf.slice(z, [0, 0], [n, k]), 1) as tf.Tensor1D;
-      const code = tf.cast(tf.oneHot(choice, k), "float32");
+      const code = tf.cast(tf.oneHot(codeOf(z, k), k), "float32");
       return k === d ? code : tf.concat([code, tf.slice(z, [0, k], [n, d - k])], 1);
     });
   }
   override getConfig() {
     return { ...super.getConfig(), categories: this.categories };
   }
+}
+
+/** The category G's code names for each noise row: argmax of its first K entries. */
+export function codeOf(z: tf.Tensor2D, categories: number): tf.Tensor1D {
+  return tf.tidy(() => tf.argMax(tf.slice(z, [0, 0], [z.shape[0], categories]), 1) as tf.Tensor1D);
 }
 
 function initializers(rng: Rng) {

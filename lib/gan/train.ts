@@ -18,6 +18,7 @@ import {
   buildDiscriminator,
   buildGenerator,
   buildHumanCritic,
+  codeOf,
   trainableVariables,
 } from "./models";
 import { createRng, normalNoise, type Rng } from "./rng";
@@ -214,10 +215,8 @@ export function classCrossEntropy(classLogits: tf.Tensor2D, labels: tf.Tensor1D)
   });
 }
 
-/** The digit G's categorical code names for each noise row: argmax of its first K entries. */
-export function codeOf(z: tf.Tensor2D, classes: number): tf.Tensor1D {
-  return tf.tidy(() => tf.argMax(tf.slice(z, [0, 0], [z.shape[0], classes]), 1) as tf.Tensor1D);
-}
+// With the auxiliary classifier, the category G's code names is the digit it must draw.
+export { codeOf };
 
 function checkLabels(labels: ArrayLike<number>, n: number, classes: number): void {
   if (labels.length !== n)
