@@ -109,11 +109,17 @@ export interface PlayerRevealView {
   readonly of: number;
 }
 
+/** A student's forgery that no round has played yet (the server keeps their latest). */
+export interface WaitingForgery {
+  readonly forgeryId: string;
+  readonly step: number;
+  readonly image: Uint8Array;
+  /** P(real) by the same snapshot's discriminator. */
+  readonly suspicion: number | null;
+}
+
 /** A player's forgery that no round has played yet, or null. */
-export function waitingForgeryOf(
-  state: GameState,
-  playerId: PlayerId,
-): { forgeryId: string; step: number; image: Uint8Array; suspicion: number | null } | null {
+export function waitingForgeryOf(state: GameState, playerId: PlayerId): WaitingForgery | null {
   const f = state.forgeries.find((x) => x.authorId === playerId);
   return f ? { forgeryId: f.id, step: f.step, image: f.image, suspicion: f.suspicion } : null;
 }

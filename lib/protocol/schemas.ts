@@ -2,6 +2,7 @@
 // else declares a payload shape.
 import { z } from "../zod";
 import { IMAGE_PIXELS } from "../gan/dataset";
+import type { WaitingForgery } from "../game/views";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -210,14 +211,7 @@ export const RoomJoinedFields = z.object({
   seatToken: SeatToken,
   state: RoomState,
 });
-/** A student's forgery that no round has played yet (the server keeps their latest). */
-export interface WaitingForgery {
-  forgeryId: string;
-  step: number;
-  image: Uint8Array;
-  /** P(real) by the same snapshot's discriminator. */
-  suspicion: number | null;
-}
+export type { WaitingForgery };
 /** The reply to forge:submit: the image the server drew from the vector, and D's view of it. */
 export interface ForgeSubmitted {
   forgeryId: string;
@@ -231,4 +225,6 @@ export interface ForgeSubmitted {
 
 export type RoomCreated = z.infer<typeof RoomCreated>;
 /** The reply to room:join; a returning student also gets their forgery still waiting, if any. */
-export type RoomJoined = z.infer<typeof RoomJoinedFields> & { forgery: WaitingForgery | null };
+export type RoomJoined = z.infer<typeof RoomJoinedFields> & {
+  forgery: WaitingForgery | null;
+};
